@@ -1,0 +1,53 @@
+//! HTTP API (actix-web): parse requests into domain types, authorise, call the store; one module per resource,
+//! each registering its routes with `configure`.
+pub mod accounts;
+pub mod caller;
+pub mod error;
+pub mod extract;
+pub mod health;
+pub mod items;
+pub mod organisations;
+pub mod taxonomy;
+
+use std::net::IpAddr;
+
+use actix_web::web;
+use governor::{DefaultKeyedRateLimiter, Quota};
+
+use crate::auth::Passwords;
+use crate::config::Settings;
+use crate::store::Store;
+
+/// What every handler shares.
+pub struct AppState {
+    pub settings: Settings,
+    pub store: Store,
+    pub passwords: Passwords,
+    pub login_limiter: DefaultKeyedRateLimiter<IpAddr>,
+}
+
+impl AppState {
+    pub fn new(settings: Settings, store: Store, passwords: Passwords) -> Self {
+        let burst = std::num::NonZeroU32::new(settings.auth.login_burst)
+            .unwrap_or(std::num::NonZeroU32::MIN);
+        let quota = Quota::with_period(settings.auth.login_refill)
+            .unwrap_or_else(|| Quota::per_second(std::num::NonZeroU32::MIN))
+            .allow_burst(burst);
+        Self {
+            settings,
+            store,
+            passwords,
+            login_limiter: DefaultKeyedRateLimiter::dashmap(quota),
+        }
+    }
+}
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.configure(health::configure).service(
+        web::scope("/api/v1")
+            .configure(accounts::configure)
+            .configure(organisations::configure)
+            .configure(items::configure)
+            .configure(taxonomy::configure),
+    );
+}

@@ -1,0 +1,188 @@
+//! Typed settings: `config/default.toml` (also built into the binary), then `config/<TANDEM_ENV>.toml`,
+//! then `TANDEM__SECTION__KEY` environment variables.
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use figment::Figment;
+use figment::providers::{Env, Format, Toml};
+use serde::Deserialize;
+
+const DEFAULTS: &str = include_str!("../config/default.toml");
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    pub server: ServerSettings,
+    pub database: DatabaseSettings,
+    pub index: IndexSettings,
+    pub data: DataSettings,
+    pub auth: AuthSettings,
+    pub log: LogSettings,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServerSettings {
+    pub host: String,
+    pub port: u16,
+    pub workers: usize,
+    pub max_body_bytes: usize,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DatabaseSettings {
+    pub url: String,
+    pub max_connections: u32,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IndexSettings {
+    pub dir: PathBuf,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DataSettings {
+    pub dir: PathBuf,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuthSettings {
+    #[serde(with = "humantime_serde")]
+    pub token_ttl: Duration,
+    pub login_burst: u32,
+    #[serde(with = "humantime_serde")]
+    pub login_refill: Duration,
+    pub argon2_memory_kib: u32,
+    pub argon2_iterations: u32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    Pretty,
+    Json,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LogSettings {
+    pub format: LogFormat,
+    pub level: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("{}", describe(.0))]
+    Invalid(#[from] Box<figment::Error>),
+    #[error("configuration key `{key}`: {message}")]
+    Key { key: &'static str, message: String },
+}
+
+impl Settings {
+    /// Loads the settings for the environment named by `TANDEM_ENV` (none by default), from `config_dir`.
+    pub fn load(config_dir: &Path) -> Result<Self, ConfigError> {
+        let env = std::env::var("TANDEM_ENV").ok();
+        Self::figment(config_dir, env.as_deref()).and_then(Self::extract)
+    }
+
+    /// The layered sources, so that callers (tests) can merge their own overrides on top.
+    pub fn figment(config_dir: &Path, env: Option<&str>) -> Result<Figment, ConfigError> {
+        let mut figment = Figment::from(Toml::string(DEFAULTS));
+        let default_file = config_dir.join("default.toml");
+        if default_file.exists() {
+            figment = figment.merge(Toml::file(default_file));
+        }
+        if let Some(env) = env {
+            let file = config_dir.join(format!("{env}.toml"));
+            if !file.exists() {
+                return Err(ConfigError::Key {
+                    key: "TANDEM_ENV",
+                    message: format!("no configuration file {}", file.display()),
+                });
+            }
+            figment = figment.merge(Toml::file(file));
+        }
+        Ok(figment.merge(Env::prefixed("TANDEM__").split("__")))
+    }
+
+    pub fn extract(figment: Figment) -> Result<Self, ConfigError> {
+        let settings: Settings = figment.extract().map_err(Box::new)?;
+        settings.check()?;
+        Ok(settings)
+    }
+
+    fn check(&self) -> Result<(), ConfigError> {
+        let url = &self.database.url;
+        if !(url.starts_with("sqlite:")
+            || url.starts_with("postgres://")
+            || url.starts_with("postgresql://"))
+        {
+            return Err(ConfigError::Key {
+                key: "database.url",
+                message: format!("`{url}` is neither `sqlite://path` nor `postgres://...`"),
+            });
+        }
+        if self.database.max_connections == 0 {
+            return Err(key_error("database.max_connections", "must be at least 1"));
+        }
+        if self.server.max_body_bytes < 1024 {
+            return Err(key_error("server.max_body_bytes", "must be at least 1024"));
+        }
+        if self.auth.login_burst == 0 {
+            return Err(key_error("auth.login_burst", "must be at least 1"));
+        }
+        if self.auth.login_refill.is_zero() {
+            return Err(key_error("auth.login_refill", "must be longer than zero"));
+        }
+        if self.auth.token_ttl < Duration::from_secs(1) {
+            return Err(key_error("auth.token_ttl", "must be at least one second"));
+        }
+        if argon2::Params::new(
+            self.auth.argon2_memory_kib,
+            self.auth.argon2_iterations,
+            1,
+            None,
+        )
+        .is_err()
+        {
+            return Err(key_error(
+                "auth.argon2_memory_kib",
+                "argon2 refuses this memory/iterations pair (memory at least 8 KiB, iterations at least 1)",
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// One line per problem, each naming the key as it is written in the files (`server.port`) and where it came from.
+fn describe(error: &figment::Error) -> String {
+    error
+        .clone()
+        .into_iter()
+        .map(|e| {
+            let key = e.path.join(".").to_lowercase();
+            let source = e
+                .metadata
+                .as_ref()
+                .map(|m| format!(" (from {})", m.name))
+                .unwrap_or_default();
+            if key.is_empty() {
+                format!("configuration: {}{source}", e.kind)
+            } else {
+                format!("configuration key `{key}`: {}{source}", e.kind)
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn key_error(key: &'static str, message: &str) -> ConfigError {
+    ConfigError::Key {
+        key,
+        message: message.to_owned(),
+    }
+}

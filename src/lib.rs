@@ -1,0 +1,12 @@
+#![forbid(unsafe_code)]
+//! Tandem: matchmaking for security-innovation consortia. See `docs/ARCHITECTURE.md` for the code map.
+pub mod api;
+pub mod auth;
+pub mod cli;
+pub mod config;
+pub mod demo;
+pub mod domain;
+pub mod import;
+pub mod startup;
+pub mod store;
+pub mod telemetry;

@@ -1,0 +1,285 @@
+//! The system of record. Two engines behind one interface, chosen by the database URL's scheme: SQLite (the
+//! embedded default) and PostgreSQL (for several replicas). The SQL under `sql/` is written once and compiled for
+//! each engine; only connection set-up and write ordering differ (`sqlite.rs`, `postgres.rs`).
+//!
+//! Every write appends change-log rows (sequence number, entity, id, operation) in the same transaction; the
+//! search indexer consumes them in sequence order.
+mod postgres;
+mod records;
+mod sqlite;
+
+use chrono::{DateTime, Utc};
+
+pub use records::*;
+
+use crate::domain::catalog::{Need, Offer};
+use crate::domain::organisation::{Contact, Organisation};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("not found")]
+    NotFound,
+    #[error("conflict: {0}")]
+    Conflict(String),
+    #[error("the resource changed since it was read")]
+    Stale,
+    #[error(transparent)]
+    Database(#[from] sqlx::Error),
+    #[error(transparent)]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+pub enum Store {
+    Sqlite(sqlite::Backend),
+    Postgres(postgres::Backend),
+}
+
+macro_rules! dispatch {
+    ($self:ident . $method:ident ( $($arg:expr),* )) => {
+        match $self {
+            Store::Sqlite(b) => b.$method($($arg),*).await,
+            Store::Postgres(b) => b.$method($($arg),*).await,
+        }
+    };
+}
+
+/// Who is reading: decides which unpublished organisations are visible.
+#[derive(Debug, Clone, Copy)]
+pub enum Viewer<'a> {
+    Anonymous,
+    Account(&'a str),
+    WholeMarket,
+}
+
+impl Viewer<'_> {
+    fn sql_params(&self) -> (bool, Option<&str>) {
+        match self {
+            Viewer::Anonymous => (false, None),
+            Viewer::Account(id) => (false, Some(id)),
+            Viewer::WholeMarket => (true, None),
+        }
+    }
+}
+
+#[derive(Debug, Default, Clone)]
+pub struct OrganisationFilter {
+    pub kind: Option<String>,
+    pub country: Option<String>,
+    pub technology: Option<String>,
+    pub domain: Option<String>,
+    pub sector: Option<String>,
+}
+
+/// One organisation with its offers and needs, as the import writes it.
+pub struct ImportItem {
+    pub organisation: Organisation,
+    pub offers: Vec<Offer>,
+    pub needs: Vec<Need>,
+}
+
+impl Store {
+    /// Opens the database named by `url` and applies pending migrations.
+    pub async fn connect(url: &str, max_connections: u32) -> Result<Self> {
+        let store = if url.starts_with("sqlite:") {
+            Store::Sqlite(sqlite::Backend::connect(url, max_connections).await?)
+        } else {
+            Store::Postgres(postgres::Backend::connect(url, max_connections).await?)
+        };
+        let backend = &store;
+        dispatch!(backend.migrate())?;
+        Ok(store)
+    }
+
+    pub fn engine(&self) -> &'static str {
+        match self {
+            Store::Sqlite(_) => "sqlite",
+            Store::Postgres(_) => "postgres",
+        }
+    }
+
+    pub async fn close(&self) {
+        dispatch!(self.close())
+    }
+
+    /// Database reachable and every embedded migration applied.
+    pub async fn ready(&self) -> Result<bool> {
+        dispatch!(self.ready())
+    }
+
+    pub async fn create_account(&self, account: &NewAccountRow<'_>) -> Result<AccountRecord> {
+        dispatch!(self.create_account(account))
+    }
+
+    /// Creates the account, or gives an existing one the role and the new password.
+    pub async fn upsert_account(&self, account: &NewAccountRow<'_>) -> Result<AccountRecord> {
+        dispatch!(self.upsert_account(account))
+    }
+
+    pub async fn account(&self, id: &str) -> Result<AccountRecord> {
+        dispatch!(self.account(id))
+    }
+
+    pub async fn account_by_email(&self, email: &str) -> Result<Option<(AccountRecord, String)>> {
+        dispatch!(self.account_by_email(email))
+    }
+
+    pub async fn list_accounts(
+        &self,
+        after: Option<&str>,
+        limit: i64,
+    ) -> Result<Vec<AccountRecord>> {
+        dispatch!(self.list_accounts(after, limit))
+    }
+
+    pub async fn set_role(&self, id: &str, role: &str) -> Result<AccountRecord> {
+        dispatch!(self.set_role(id, role))
+    }
+
+    pub async fn create_session(
+        &self,
+        token_hash: &str,
+        account_id: &str,
+        expires_at: DateTime<Utc>,
+    ) -> Result<()> {
+        dispatch!(self.create_session(token_hash, account_id, expires_at))
+    }
+
+    pub async fn session_account(
+        &self,
+        token_hash: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Option<AccountRecord>> {
+        dispatch!(self.session_account(token_hash, now))
+    }
+
+    pub async fn delete_session(&self, token_hash: &str) -> Result<()> {
+        dispatch!(self.delete_session(token_hash))
+    }
+
+    pub async fn memberships(&self, account_id: &str) -> Result<Vec<MembershipRecord>> {
+        dispatch!(self.memberships(account_id))
+    }
+
+    pub async fn member_role(
+        &self,
+        organisation_id: &str,
+        account_id: &str,
+    ) -> Result<Option<String>> {
+        dispatch!(self.member_role(organisation_id, account_id))
+    }
+
+    pub async fn members(&self, organisation_id: &str) -> Result<Vec<MemberRecord>> {
+        dispatch!(self.members(organisation_id))
+    }
+
+    pub async fn add_member(&self, organisation_id: &str, account_id: &str) -> Result<()> {
+        dispatch!(self.add_member(organisation_id, account_id))
+    }
+
+    pub async fn remove_member(&self, organisation_id: &str, account_id: &str) -> Result<()> {
+        dispatch!(self.remove_member(organisation_id, account_id))
+    }
+
+    pub async fn create_organisation(
+        &self,
+        owner: &str,
+        org: &Organisation,
+    ) -> Result<Written<OrganisationRecord>> {
+        dispatch!(self.create_organisation(owner, org))
+    }
+
+    pub async fn organisation(&self, id: &str) -> Result<OrganisationRecord> {
+        dispatch!(self.organisation(id))
+    }
+
+    pub async fn list_organisations(
+        &self,
+        filter: &OrganisationFilter,
+        viewer: Viewer<'_>,
+        after: Option<&str>,
+        limit: i64,
+    ) -> Result<Vec<OrganisationRecord>> {
+        dispatch!(self.list_organisations(filter, viewer, after, limit))
+    }
+
+    pub async fn update_organisation(
+        &self,
+        id: &str,
+        expected_version: Option<i64>,
+        org: &Organisation,
+    ) -> Result<Written<OrganisationRecord>> {
+        dispatch!(self.update_organisation(id, expected_version, org))
+    }
+
+    pub async fn delete_organisation(&self, id: &str) -> Result<i64> {
+        dispatch!(self.delete_organisation(id))
+    }
+
+    pub async fn count_organisations(&self) -> Result<i64> {
+        dispatch!(self.count_organisations())
+    }
+
+    pub async fn import(&self, items: &[ImportItem], owner: Option<&str>) -> Result<Vec<String>> {
+        dispatch!(self.import(items, owner))
+    }
+
+    pub async fn create_item(
+        &self,
+        kind: ItemKind,
+        organisation_id: &str,
+        body: &serde_json::Value,
+    ) -> Result<Written<ItemRecord>> {
+        dispatch!(self.create_item(kind, organisation_id, body))
+    }
+
+    pub async fn item(
+        &self,
+        kind: ItemKind,
+        organisation_id: &str,
+        id: &str,
+    ) -> Result<ItemRecord> {
+        dispatch!(self.item(kind, organisation_id, id))
+    }
+
+    pub async fn list_items(
+        &self,
+        kind: ItemKind,
+        organisation_id: &str,
+        after: Option<&str>,
+        limit: i64,
+    ) -> Result<Vec<ItemRecord>> {
+        dispatch!(self.list_items(kind, organisation_id, after, limit))
+    }
+
+    pub async fn update_item(
+        &self,
+        kind: ItemKind,
+        organisation_id: &str,
+        id: &str,
+        expected_version: Option<i64>,
+        body: &serde_json::Value,
+    ) -> Result<Written<ItemRecord>> {
+        dispatch!(self.update_item(kind, organisation_id, id, expected_version, body))
+    }
+
+    pub async fn delete_item(
+        &self,
+        kind: ItemKind,
+        organisation_id: &str,
+        id: &str,
+    ) -> Result<i64> {
+        dispatch!(self.delete_item(kind, organisation_id, id))
+    }
+
+    /// Change-log rows after `after_seq`, oldest first.
+    pub async fn changes_after(&self, after_seq: i64, limit: i64) -> Result<Vec<ChangeRecord>> {
+        dispatch!(self.changes_after(after_seq, limit))
+    }
+}
+
+/// The private contact of an organisation, split from its public profile at the storage boundary.
+pub fn contact_of(record: &OrganisationRecord) -> Option<&Contact> {
+    record.contact.as_ref().map(|c| &c.0)
+}

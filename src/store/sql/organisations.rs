@@ -1,0 +1,227 @@
+//! Organisations and their filter tags. Compiled once per engine (`super::Db`).
+use chrono::Utc;
+use sqlx::types::Json;
+
+use super::{Backend, Db, Tx};
+use crate::domain::organisation::Organisation;
+use crate::store::{
+    ImportItem, ItemKind, OrganisationFilter, OrganisationRecord, Result, StoreError, Viewer,
+    Written, new_id,
+};
+
+const COLUMNS: &str = "id, profile, contact, version, created_at, updated_at";
+
+impl Backend {
+    pub(crate) async fn create_organisation(
+        &self,
+        owner: &str,
+        org: &Organisation,
+    ) -> Result<Written<OrganisationRecord>> {
+        let mut tx = self.begin().await?;
+        let id = new_id();
+        let value = insert_organisation(&mut tx, &id, org).await?;
+        super::accounts::insert_membership(&mut tx, &id, owner, "owner").await?;
+        let seq = Self::append_change(&mut tx, "organisation", &id, "create").await?;
+        tx.commit().await?;
+        Ok(Written { value, seq })
+    }
+
+    pub(crate) async fn organisation(&self, id: &str) -> Result<OrganisationRecord> {
+        sqlx::query_as::<Db, OrganisationRecord>(&format!(
+            "SELECT {COLUMNS} FROM organisations WHERE id = $1"
+        ))
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?
+        .ok_or(StoreError::NotFound)
+    }
+
+    pub(crate) async fn list_organisations(
+        &self,
+        filter: &OrganisationFilter,
+        viewer: Viewer<'_>,
+        after: Option<&str>,
+        limit: i64,
+    ) -> Result<Vec<OrganisationRecord>> {
+        let (whole_market, member) = viewer.sql_params();
+        let tag = |n: usize, facet: &str| {
+            format!(
+                "(${n} IS NULL OR EXISTS (SELECT 1 FROM organisation_tags t WHERE t.organisation_id = o.id \
+                 AND t.facet = '{facet}' AND t.tag = ${n}))"
+            )
+        };
+        let sql = format!(
+            "SELECT {COLUMNS} FROM organisations o WHERE ($1 IS NULL OR o.kind = $1) AND ($2 IS NULL OR o.country = $2) \
+             AND {} AND {} AND {} AND ($6 IS NULL OR o.id > $6) \
+             AND (o.published OR $7 OR EXISTS (SELECT 1 FROM memberships m WHERE m.organisation_id = o.id \
+             AND m.account_id = $8)) ORDER BY o.id LIMIT $9",
+            tag(3, "technology"),
+            tag(4, "domain"),
+            tag(5, "sector"),
+        );
+        Ok(sqlx::query_as::<Db, OrganisationRecord>(&sql)
+            .bind(filter.kind.as_deref())
+            .bind(filter.country.as_deref())
+            .bind(filter.technology.as_deref())
+            .bind(filter.domain.as_deref())
+            .bind(filter.sector.as_deref())
+            .bind(after)
+            .bind(whole_market)
+            .bind(member)
+            .bind(limit)
+            .fetch_all(&self.pool)
+            .await?)
+    }
+
+    pub(crate) async fn update_organisation(
+        &self,
+        id: &str,
+        expected_version: Option<i64>,
+        org: &Organisation,
+    ) -> Result<Written<OrganisationRecord>> {
+        let mut tx = self.begin().await?;
+        let version: i64 = sqlx::query_scalar("SELECT version FROM organisations WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        if expected_version.is_some_and(|expected| expected != version) {
+            return Err(StoreError::Stale);
+        }
+        let p = &org.profile;
+        let value = sqlx::query_as::<Db, OrganisationRecord>(&format!(
+            "UPDATE organisations SET kind = $1, country = $2, legal_name = $3, registration_id = $4, is_sme = $5, \
+             published = $6, profile = $7, contact = $8, version = version + 1, updated_at = $9 WHERE id = $10 \
+             RETURNING {COLUMNS}"
+        ))
+        .bind(p.kind.as_str())
+        .bind(&p.country)
+        .bind(&p.legal_name)
+        .bind(&p.registration_id)
+        .bind(p.is_sme)
+        .bind(p.published)
+        .bind(Json(p))
+        .bind(org.contact.as_ref().map(Json))
+        .bind(Utc::now())
+        .bind(id)
+        .fetch_one(&mut *tx)
+        .await?;
+        sqlx::query("DELETE FROM organisation_tags WHERE organisation_id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        insert_tags(&mut tx, id, org).await?;
+        let seq = Self::append_change(&mut tx, "organisation", id, "update").await?;
+        tx.commit().await?;
+        Ok(Written { value, seq })
+    }
+
+    /// Deletes an organisation with its offers, needs and memberships; the change log records the organisation
+    /// only, and the indexer drops every document that belongs to it.
+    pub(crate) async fn delete_organisation(&self, id: &str) -> Result<i64> {
+        let mut tx = self.begin().await?;
+        let deleted = sqlx::query("DELETE FROM organisations WHERE id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        if deleted.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        let seq = Self::append_change(&mut tx, "organisation", id, "delete").await?;
+        tx.commit().await?;
+        Ok(seq)
+    }
+
+    pub(crate) async fn count_organisations(&self) -> Result<i64> {
+        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM organisations")
+            .fetch_one(&self.pool)
+            .await?)
+    }
+
+    /// Writes a batch of organisations with their offers and needs in one transaction: all or nothing.
+    pub(crate) async fn import(
+        &self,
+        items: &[ImportItem],
+        owner: Option<&str>,
+    ) -> Result<Vec<String>> {
+        let mut tx = self.begin().await?;
+        let mut ids = Vec::with_capacity(items.len());
+        let mut changes: Vec<(&str, String)> = Vec::new();
+        for item in items {
+            let id = new_id();
+            insert_organisation(&mut tx, &id, &item.organisation).await?;
+            if let Some(owner) = owner {
+                super::accounts::insert_membership(&mut tx, &id, owner, "owner").await?;
+            }
+            for offer in &item.offers {
+                let body =
+                    serde_json::to_value(offer).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+                changes.push((
+                    "offer",
+                    super::items::insert_item(&mut tx, ItemKind::Offer, &id, &body)
+                        .await?
+                        .id,
+                ));
+            }
+            for need in &item.needs {
+                let body =
+                    serde_json::to_value(need).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+                changes.push((
+                    "need",
+                    super::items::insert_item(&mut tx, ItemKind::Need, &id, &body)
+                        .await?
+                        .id,
+                ));
+            }
+            changes.push(("organisation", id.clone()));
+            ids.push(id);
+        }
+        for (entity, id) in &changes {
+            Self::append_change(&mut tx, entity, id, "create").await?;
+        }
+        tx.commit().await?;
+        Ok(ids)
+    }
+}
+
+async fn insert_organisation(
+    tx: &mut Tx<'_>,
+    id: &str,
+    org: &Organisation,
+) -> Result<OrganisationRecord> {
+    let p = &org.profile;
+    let now = Utc::now();
+    let record = sqlx::query_as::<Db, OrganisationRecord>(&format!(
+        "INSERT INTO organisations (id, kind, country, legal_name, registration_id, is_sme, published, profile, \
+         contact, version, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1, $10, $10) \
+         RETURNING {COLUMNS}"
+    ))
+    .bind(id)
+    .bind(p.kind.as_str())
+    .bind(&p.country)
+    .bind(&p.legal_name)
+    .bind(&p.registration_id)
+    .bind(p.is_sme)
+    .bind(p.published)
+    .bind(Json(p))
+    .bind(org.contact.as_ref().map(Json))
+    .bind(now)
+    .fetch_one(&mut **tx)
+    .await?;
+    insert_tags(tx, id, org).await?;
+    Ok(record)
+}
+
+async fn insert_tags(tx: &mut Tx<'_>, id: &str, org: &Organisation) -> Result<()> {
+    for (facet, tag) in org.tag_rows() {
+        sqlx::query(
+            "INSERT INTO organisation_tags (organisation_id, facet, tag) VALUES ($1, $2, $3)",
+        )
+        .bind(id)
+        .bind(facet.as_str())
+        .bind(tag)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
