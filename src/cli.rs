@@ -280,10 +280,10 @@ fn generate(
             seed,
         },
         |line| {
-            if failure.is_none() {
-                if let Err(e) = writeln!(writer, "{line}") {
-                    failure = Some(e);
-                }
+            if failure.is_none()
+                && let Err(e) = writeln!(writer, "{line}")
+            {
+                failure = Some(e);
             }
         },
     );

@@ -35,12 +35,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 /// Parses a body into the domain type of `kind` and returns it as stored JSON.
 pub fn parse_body(kind: ItemKind, body: serde_json::Value) -> Result<serde_json::Value, ApiError> {
     let parsed = match kind {
-        ItemKind::Offer => {
-            Offer::parse(from_value::<OfferInput>(body)?).map(|o| serde_json::to_value(o))
-        }
-        ItemKind::Need => {
-            Need::parse(from_value::<NeedInput>(body)?).map(|n| serde_json::to_value(n))
-        }
+        ItemKind::Offer => Offer::parse(from_value::<OfferInput>(body)?).map(serde_json::to_value),
+        ItemKind::Need => Need::parse(from_value::<NeedInput>(body)?).map(serde_json::to_value),
     };
     parsed
         .map_err(ApiError::invalid)?

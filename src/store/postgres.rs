@@ -56,11 +56,16 @@ impl Backend {
     }
 }
 
+// The engine-neutral SQL is compiled once per engine, on purpose: each copy sees this module's `Db`.
+#[allow(clippy::duplicate_mod)]
 #[path = "sql/accounts.rs"]
 mod accounts;
+#[allow(clippy::duplicate_mod)]
 #[path = "sql/common.rs"]
 mod common;
+#[allow(clippy::duplicate_mod)]
 #[path = "sql/items.rs"]
 mod items;
+#[allow(clippy::duplicate_mod)]
 #[path = "sql/organisations.rs"]
 mod organisations;

@@ -39,7 +39,6 @@ pub struct TestApp {
     pub address: String,
     pub database_url: String,
     pub client: reqwest::Client,
-    pub engine: Engine,
     pub dir: tempfile::TempDir,
     pub app_state: actix_web::web::Data<tandem::api::AppState>,
     handle: actix_web::dev::ServerHandle,
@@ -96,11 +95,10 @@ pub async fn spawn_app(engine: Engine) -> TestApp {
 pub async fn spawn_app_with(engine: Engine, overrides: &[(&str, Value)]) -> TestApp {
     let dir = tempfile::tempdir().expect("temporary directory");
     let (database_url, schema) = fresh_database(engine, dir.path()).await;
-    start(engine, dir, database_url, schema, overrides).await
+    start(dir, database_url, schema, overrides).await
 }
 
 async fn start(
-    engine: Engine,
     dir: tempfile::TempDir,
     database_url: String,
     schema: Option<String>,
@@ -119,7 +117,6 @@ async fn start(
         address,
         database_url,
         client: reqwest::Client::new(),
-        engine,
         dir,
         app_state,
         handle,
@@ -129,7 +126,8 @@ async fn start(
 
 impl Drop for TestApp {
     fn drop(&mut self) {
-        let _ = self.handle.stop(false);
+        // The stop command is sent at once; its completion need not be awaited.
+        drop(self.handle.stop(false));
         if let Some(schema) = self.schema.take() {
             // Dropping the schema needs a connection of its own: the test's runtime is being torn down.
             let _ = std::thread::spawn(move || {
