@@ -17,12 +17,8 @@ pub struct Passwords {
 
 impl Passwords {
     pub fn new(memory_kib: u32, iterations: u32) -> Result<Self, HashError> {
-        let params =
-            Params::new(memory_kib, iterations, 1, None).map_err(|e| HashError(e.to_string()))?;
-        let mut passwords = Self {
-            params,
-            decoy_hash: String::new(),
-        };
+        let params = Params::new(memory_kib, iterations, 1, None).map_err(|e| HashError(e.to_string()))?;
+        let mut passwords = Self { params, decoy_hash: String::new() };
         passwords.decoy_hash = passwords.hash("decoy password, never valid")?;
         Ok(passwords)
     }
@@ -32,10 +28,7 @@ impl Passwords {
     }
 
     pub fn hash(&self, password: &str) -> Result<String, HashError> {
-        self.argon2()
-            .hash_password(password.as_bytes())
-            .map(|h| h.to_string())
-            .map_err(|e| HashError(e.to_string()))
+        self.argon2().hash_password(password.as_bytes()).map(|h| h.to_string()).map_err(|e| HashError(e.to_string()))
     }
 
     /// Checks a password against a stored hash (or against the decoy when there is none).
@@ -44,10 +37,7 @@ impl Passwords {
         let Ok(parsed) = PasswordHash::new(hash) else {
             return false;
         };
-        let ok = self
-            .argon2()
-            .verify_password(password.as_bytes(), &parsed)
-            .is_ok();
+        let ok = self.argon2().verify_password(password.as_bytes(), &parsed).is_ok();
         ok && stored.is_some()
     }
 }

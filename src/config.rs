@@ -40,6 +40,16 @@ pub struct DatabaseSettings {
 #[serde(deny_unknown_fields)]
 pub struct IndexSettings {
     pub dir: PathBuf,
+    /// How often the indexer looks for new change-log rows.
+    #[serde(with = "humantime_serde")]
+    pub poll_interval: Duration,
+    /// The least time between two index commits (0: commit after every pass).
+    #[serde(with = "humantime_serde")]
+    pub commit_interval: Duration,
+    pub writer_memory_mb: usize,
+    /// How long a search with `min_seq` waits for the indexer before answering 503.
+    #[serde(with = "humantime_serde")]
+    pub read_after_write_timeout: Duration,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -117,10 +127,7 @@ impl Settings {
 
     fn check(&self) -> Result<(), ConfigError> {
         let url = &self.database.url;
-        if !(url.starts_with("sqlite:")
-            || url.starts_with("postgres://")
-            || url.starts_with("postgresql://"))
-        {
+        if !(url.starts_with("sqlite:") || url.starts_with("postgres://") || url.starts_with("postgresql://")) {
             return Err(ConfigError::Key {
                 key: "database.url",
                 message: format!("`{url}` is neither `sqlite://path` nor `postgres://...`"),
@@ -132,6 +139,12 @@ impl Settings {
         if self.server.max_body_bytes < 1024 {
             return Err(key_error("server.max_body_bytes", "must be at least 1024"));
         }
+        if self.index.poll_interval.is_zero() {
+            return Err(key_error("index.poll_interval", "must be longer than zero"));
+        }
+        if self.index.writer_memory_mb < 15 {
+            return Err(key_error("index.writer_memory_mb", "must be at least 15"));
+        }
         if self.auth.login_burst == 0 {
             return Err(key_error("auth.login_burst", "must be at least 1"));
         }
@@ -141,14 +154,7 @@ impl Settings {
         if self.auth.token_ttl < Duration::from_secs(1) {
             return Err(key_error("auth.token_ttl", "must be at least one second"));
         }
-        if argon2::Params::new(
-            self.auth.argon2_memory_kib,
-            self.auth.argon2_iterations,
-            1,
-            None,
-        )
-        .is_err()
-        {
+        if argon2::Params::new(self.auth.argon2_memory_kib, self.auth.argon2_iterations, 1, None).is_err() {
             return Err(key_error(
                 "auth.argon2_memory_kib",
                 "argon2 refuses this memory/iterations pair (memory at least 8 KiB, iterations at least 1)",
@@ -165,11 +171,7 @@ fn describe(error: &figment::Error) -> String {
         .into_iter()
         .map(|e| {
             let key = e.path.join(".").to_lowercase();
-            let source = e
-                .metadata
-                .as_ref()
-                .map(|m| format!(" (from {})", m.name))
-                .unwrap_or_default();
+            let source = e.metadata.as_ref().map(|m| format!(" (from {})", m.name)).unwrap_or_default();
             if key.is_empty() {
                 format!("configuration: {}{source}", e.kind)
             } else {
@@ -181,8 +183,5 @@ fn describe(error: &figment::Error) -> String {
 }
 
 fn key_error(key: &'static str, message: &str) -> ConfigError {
-    ConfigError::Key {
-        key,
-        message: message.to_owned(),
-    }
+    ConfigError::Key { key, message: message.to_owned() }
 }

@@ -20,11 +20,7 @@ pub struct LineError {
 
 impl std::fmt::Display for LineError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let fields: Vec<String> = self
-            .errors
-            .iter()
-            .map(|e| format!("{}: {}", e.field, e.message))
-            .collect();
+        let fields: Vec<String> = self.errors.iter().map(|e| format!("{}: {}", e.field, e.message)).collect();
         write!(f, "line {}: {}", self.line, fields.join("; "))
     }
 }
@@ -38,27 +34,17 @@ pub struct Report {
 
 /// Parses one line into an organisation with its offers and needs.
 pub fn parse_line(text: &str) -> Result<ImportItem, Vec<FieldError>> {
-    let mut value: Value = parse_json(text.as_bytes())
-        .map_err(|e| e.errors().to_vec())
-        .and_then(|v: Value| {
-            if v.is_object() {
-                Ok(v)
-            } else {
-                Err(vec![FieldError::new("body", "a line is one JSON object")])
-            }
-        })?;
+    let mut value: Value = parse_json(text.as_bytes()).map_err(|e| e.errors().to_vec()).and_then(|v: Value| {
+        if v.is_object() { Ok(v) } else { Err(vec![FieldError::new("body", "a line is one JSON object")]) }
+    })?;
     let offers = take_list(&mut value, "offers")?;
     let needs = take_list(&mut value, "needs")?;
-    let organisation = from_value::<OrganisationInput>(value)
-        .map_err(|e| e.errors().to_vec())
-        .and_then(Organisation::parse)?;
+    let organisation =
+        from_value::<OrganisationInput>(value).map_err(|e| e.errors().to_vec()).and_then(Organisation::parse)?;
     let mut errors = Vec::new();
     let posts_needs = organisation.profile.kind.posts_needs();
     if posts_needs && !offers.is_empty() {
-        errors.push(FieldError::new(
-            "offers",
-            "end users post needs, not offers",
-        ));
+        errors.push(FieldError::new("offers", "end users post needs, not offers"));
     }
     if !posts_needs && !needs.is_empty() {
         errors.push(FieldError::new("needs", "only end users post needs"));
@@ -69,15 +55,7 @@ pub fn parse_line(text: &str) -> Result<ImportItem, Vec<FieldError>> {
     let needs = parse_items(needs, "needs", &mut errors, |v| {
         Need::parse(from_value::<NeedInput>(v).map_err(|e| e.errors().to_vec())?)
     });
-    if errors.is_empty() {
-        Ok(ImportItem {
-            organisation,
-            offers,
-            needs,
-        })
-    } else {
-        Err(errors)
-    }
+    if errors.is_empty() { Ok(ImportItem { organisation, offers, needs }) } else { Err(errors) }
 }
 
 fn take_list(value: &mut Value, key: &str) -> Result<Vec<Value>, Vec<FieldError>> {
@@ -99,10 +77,9 @@ fn parse_items<T>(
     for (i, item) in items.into_iter().enumerate() {
         match parse(item) {
             Ok(parsed) => out.push(parsed),
-            Err(item_errors) => errors.extend(item_errors.into_iter().map(|e| FieldError {
-                field: format!("{field}[{i}].{}", e.field),
-                ..e
-            })),
+            Err(item_errors) => errors.extend(
+                item_errors.into_iter().map(|e| FieldError { field: format!("{field}[{i}].{}", e.field), ..e }),
+            ),
         }
     }
     out
@@ -128,10 +105,7 @@ pub async fn import(
         }
         match parse_line(&line) {
             Ok(item) => batch.push(item),
-            Err(errors) => report.rejected.push(LineError {
-                line: index + 1,
-                errors,
-            }),
+            Err(errors) => report.rejected.push(LineError { line: index + 1, errors }),
         }
         if !strict && batch.len() >= BATCH {
             report.ids.extend(store.import(&batch, owner).await?);
@@ -156,9 +130,7 @@ mod tests {
     fn a_line_with_a_bad_offer_names_it() {
         let line = r#"{"legal_name": "Vigie SAS", "kind": "sme", "country": "FR",
             "offers": [{"title": "Radar", "trl": 4}, {"title": "Drone", "trl": 12}]}"#;
-        let errors = parse_line(&line.replace('\n', " "))
-            .err()
-            .expect("rejected");
+        let errors = parse_line(&line.replace('\n', " ")).err().expect("rejected");
         assert_eq!(errors[0].field, "offers[1].trl");
     }
 

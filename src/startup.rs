@@ -1,6 +1,10 @@
 //! Builds the application from settings: opens the store, binds the listener (port 0 picks a free one) and
 //! reports the real address, so that tests and `serve` start it the same way.
 use std::net::TcpListener;
+use std::sync::Arc;
+
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
 
 use actix_web::dev::Server;
 use actix_web::middleware::{ErrorHandlers, NormalizePath};
@@ -11,38 +15,41 @@ use crate::api::error::{ApiError, problem_fallback};
 use crate::api::{self, AppState};
 use crate::auth::Passwords;
 use crate::config::Settings;
+use crate::search::indexer::{self, IndexerSettings};
+use crate::search::{SearchError, SearchIndex};
 use crate::store::Store;
 
 pub struct Application {
     port: u16,
     server: Server,
     state: web::Data<AppState>,
+    stop_indexer: watch::Sender<bool>,
+    indexer: JoinHandle<Result<(), SearchError>>,
 }
 
 impl Application {
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
-        let store =
-            Store::connect(&settings.database.url, settings.database.max_connections).await?;
+        let store = Store::connect(&settings.database.url, settings.database.max_connections).await?;
         Self::with_store(settings, store)
     }
 
     pub fn with_store(settings: Settings, store: Store) -> anyhow::Result<Self> {
         let address = (settings.server.host.as_str(), settings.server.port);
-        let listener = TcpListener::bind(address).map_err(|e| {
-            anyhow::anyhow!(
-                "cannot listen on {}:{}: {e}",
-                settings.server.host,
-                settings.server.port
-            )
-        })?;
+        let listener = TcpListener::bind(address)
+            .map_err(|e| anyhow::anyhow!("cannot listen on {}:{}: {e}", settings.server.host, settings.server.port))?;
         let port = listener.local_addr()?.port();
-        let passwords = Passwords::new(
-            settings.auth.argon2_memory_kib,
-            settings.auth.argon2_iterations,
-        )?;
+        let passwords = Passwords::new(settings.auth.argon2_memory_kib, settings.auth.argon2_iterations)?;
+        let search = Arc::new(SearchIndex::open(&settings.index.dir)?);
+        let (stop_indexer, stop) = watch::channel(false);
+        let indexer_settings = IndexerSettings {
+            poll_interval: settings.index.poll_interval,
+            commit_interval: settings.index.commit_interval,
+            writer_memory_bytes: settings.index.writer_memory_mb << 20,
+        };
+        let indexer = tokio::spawn(indexer::run(search.clone(), store.clone(), indexer_settings, stop));
         let workers = settings.server.workers;
         let max_body = settings.server.max_body_bytes;
-        let state = web::Data::new(AppState::new(settings, store, passwords));
+        let state = web::Data::new(AppState::new(settings, store, search, passwords));
         let app_state = state.clone();
         let mut server = HttpServer::new(move || {
             App::new()
@@ -52,20 +59,14 @@ impl Application {
                 .app_data(app_state.clone())
                 .app_data(web::PayloadConfig::new(max_body))
                 .configure(api::configure)
-                .default_service(web::to(|| async {
-                    Err::<actix_web::HttpResponse, _>(ApiError::not_found_route())
-                }))
+                .default_service(web::to(|| async { Err::<actix_web::HttpResponse, _>(ApiError::not_found_route()) }))
         })
         .listen(listener)?;
         if workers > 0 {
             server = server.workers(workers);
         }
         tracing::info!(port, engine = state.store.engine(), "listening");
-        Ok(Self {
-            port,
-            server: server.run(),
-            state,
-        })
+        Ok(Self { port, server: server.run(), state, stop_indexer, indexer })
     }
 
     pub fn port(&self) -> u16 {
@@ -81,9 +82,16 @@ impl Application {
         self.state.clone()
     }
 
-    /// Serves until the process is asked to stop (SIGINT/SIGTERM are handled by actix), then closes the store.
+    /// Serves until the process is asked to stop (SIGINT/SIGTERM are handled by actix), then lets the indexer
+    /// commit what it applied and closes the store.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let result = self.server.await;
+        self.stop_indexer.send_replace(true);
+        match self.indexer.await {
+            Ok(Ok(())) => {}
+            Ok(Err(error)) => tracing::error!(%error, "the indexer stopped with an error"),
+            Err(error) => tracing::error!(%error, "the indexer task failed"),
+        }
         self.state.store.close().await;
         result
     }

@@ -13,12 +13,7 @@ use crate::domain::account::{NewAccount, Registration, Role, parse_email};
 use crate::store::{AccountRecord, NewAccountRow};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(register)
-        .service(login)
-        .service(logout)
-        .service(me)
-        .service(list_accounts)
-        .service(set_role);
+    cfg.service(register).service(login).service(logout).service(me).service(list_accounts).service(set_role);
 }
 
 pub fn account_view(record: &AccountRecord) -> serde_json::Value {
@@ -30,10 +25,7 @@ pub fn account_view(record: &AccountRecord) -> serde_json::Value {
 
 #[tracing::instrument(skip_all)]
 #[post("/auth/register")]
-async fn register(
-    state: web::Data<AppState>,
-    body: JsonBody<Registration>,
-) -> Result<HttpResponse, ApiError> {
+async fn register(state: web::Data<AppState>, body: JsonBody<Registration>) -> Result<HttpResponse, ApiError> {
     let account = NewAccount::parse(body.0).map_err(ApiError::invalid)?;
     let hash = hash_password(&state, account.password.clone()).await?;
     let row = NewAccountRow {
@@ -49,18 +41,12 @@ async fn register(
         .json(account_view(&record)))
 }
 
-pub async fn hash_password(
-    state: &web::Data<AppState>,
-    password: String,
-) -> Result<String, ApiError> {
+pub async fn hash_password(state: &web::Data<AppState>, password: String) -> Result<String, ApiError> {
     let passwords = state.passwords.clone();
-    web::block(move || passwords.hash(&password))
-        .await
-        .map_err(|_| ApiError::internal())?
-        .map_err(|e| {
-            tracing::error!(error = %e, "password hashing failed");
-            ApiError::internal()
-        })
+    web::block(move || passwords.hash(&password)).await.map_err(|_| ApiError::internal())?.map_err(|e| {
+        tracing::error!(error = %e, "password hashing failed");
+        ApiError::internal()
+    })
 }
 
 #[derive(Deserialize)]
@@ -72,19 +58,10 @@ struct Login {
 
 #[tracing::instrument(skip_all)]
 #[post("/auth/login")]
-async fn login(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    body: JsonBody<Login>,
-) -> Result<HttpResponse, ApiError> {
-    let ip = req
-        .peer_addr()
-        .map(|a| a.ip())
-        .unwrap_or(std::net::IpAddr::from([0, 0, 0, 0]));
+async fn login(req: HttpRequest, state: web::Data<AppState>, body: JsonBody<Login>) -> Result<HttpResponse, ApiError> {
+    let ip = req.peer_addr().map(|a| a.ip()).unwrap_or(std::net::IpAddr::from([0, 0, 0, 0]));
     if let Err(not_until) = state.login_limiter.check_key(&ip) {
-        let wait = not_until.wait_time_from(governor::clock::Clock::now(
-            &governor::clock::DefaultClock::default(),
-        ));
+        let wait = not_until.wait_time_from(governor::clock::Clock::now(&governor::clock::DefaultClock::default()));
         return Err(ApiError::too_many_requests(wait.as_secs().max(1)));
     }
     let Login { email, password } = body.0;
@@ -96,31 +73,22 @@ async fn login(
         .await
         .map_err(|_| ApiError::internal())?;
     let Some((account, _)) = found.filter(|_| verified) else {
-        return Err(ApiError::unauthorized(
-            "the e-mail or the password is wrong",
-        ));
+        return Err(ApiError::unauthorized("the e-mail or the password is wrong"));
     };
     let token = new_token().map_err(|e| {
         tracing::error!(error = %e, "no randomness for a token");
         ApiError::internal()
     })?;
-    let ttl = chrono::Duration::from_std(state.settings.auth.token_ttl)
-        .map_err(|_| ApiError::internal())?;
+    let ttl = chrono::Duration::from_std(state.settings.auth.token_ttl).map_err(|_| ApiError::internal())?;
     let expires_at = Utc::now() + ttl;
-    state
-        .store
-        .create_session(&token_hash(&token), &account.id, expires_at)
-        .await?;
-    Ok(HttpResponse::Ok()
-        .insert_header(("Cache-Control", "no-store"))
-        .json(json!({"token": token, "token_type": "Bearer", "expires_at": expires_at, "account": account_view(&account)})))
+    state.store.create_session(&token_hash(&token), &account.id, expires_at).await?;
+    Ok(HttpResponse::Ok().insert_header(("Cache-Control", "no-store")).json(
+        json!({"token": token, "token_type": "Bearer", "expires_at": expires_at, "account": account_view(&account)}),
+    ))
 }
 
 #[post("/auth/logout")]
-async fn logout(
-    state: web::Data<AppState>,
-    Signed(account): Signed,
-) -> Result<HttpResponse, ApiError> {
+async fn logout(state: web::Data<AppState>, Signed(account): Signed) -> Result<HttpResponse, ApiError> {
     state.store.delete_session(&account.token_hash).await?;
     Ok(HttpResponse::NoContent().finish())
 }
@@ -144,10 +112,7 @@ async fn list_accounts(
 ) -> Result<HttpResponse, ApiError> {
     account.require_admin()?;
     let (limit, cursor) = params.checked()?;
-    let rows = state
-        .store
-        .list_accounts(cursor.as_deref(), limit + 1)
-        .await?;
+    let rows = state.store.list_accounts(cursor.as_deref(), limit + 1).await?;
     Ok(HttpResponse::Ok().json(page(rows, limit, |r| r.id.clone(), |r| account_view(&r))))
 }
 
@@ -167,17 +132,11 @@ async fn set_role(
 ) -> Result<HttpResponse, ApiError> {
     account.require_admin()?;
     if id.as_str() == account.id() && body.0.role != Role::Admin {
-        return Err(ApiError::conflict(
-            "administrators cannot remove their own administrator role",
-        ));
+        return Err(ApiError::conflict("administrators cannot remove their own administrator role"));
     }
-    let record = state
-        .store
-        .set_role(&id, body.0.role.as_str())
-        .await
-        .map_err(|e| match e {
-            crate::store::StoreError::NotFound => ApiError::not_found("account"),
-            other => other.into(),
-        })?;
+    let record = state.store.set_role(&id, body.0.role.as_str()).await.map_err(|e| match e {
+        crate::store::StoreError::NotFound => ApiError::not_found("account"),
+        other => other.into(),
+    })?;
     Ok(HttpResponse::Ok().json(account_view(&record)))
 }

@@ -35,11 +35,7 @@ impl Account {
     }
 
     pub fn require_admin(&self) -> Result<(), ApiError> {
-        if self.role == Role::Admin {
-            Ok(())
-        } else {
-            Err(ApiError::forbidden("only administrators may do this"))
-        }
+        if self.role == Role::Admin { Ok(()) } else { Err(ApiError::forbidden("only administrators may do this")) }
     }
 }
 
@@ -47,18 +43,12 @@ fn bearer(req: &HttpRequest) -> Result<Option<String>, ApiError> {
     let Some(value) = req.headers().get(header::AUTHORIZATION) else {
         return Ok(None);
     };
-    let text = value
-        .to_str()
-        .map_err(|_| ApiError::unauthorized("the Authorization header is not ASCII"))?;
+    let text = value.to_str().map_err(|_| ApiError::unauthorized("the Authorization header is not ASCII"))?;
     match text.split_once(' ') {
-        Some((scheme, token))
-            if scheme.eq_ignore_ascii_case("bearer") && !token.trim().is_empty() =>
-        {
+        Some((scheme, token)) if scheme.eq_ignore_ascii_case("bearer") && !token.trim().is_empty() => {
             Ok(Some(token.trim().to_owned()))
         }
-        _ => Err(ApiError::unauthorized(
-            "use `Authorization: Bearer <token>` with a token from /api/v1/auth/login",
-        )),
+        _ => Err(ApiError::unauthorized("use `Authorization: Bearer <token>` with a token from /api/v1/auth/login")),
     }
 }
 
@@ -68,15 +58,9 @@ async fn resolve(state: web::Data<AppState>, token: String) -> Result<Account, A
         .store
         .session_account(&hash, Utc::now())
         .await?
-        .ok_or_else(|| {
-            ApiError::unauthorized("the token is unknown or has expired; log in again")
-        })?;
+        .ok_or_else(|| ApiError::unauthorized("the token is unknown or has expired; log in again"))?;
     let role = Role::parse(&record.role).unwrap_or(Role::User);
-    Ok(Account {
-        record,
-        role,
-        token_hash: hash,
-    })
+    Ok(Account { record, role, token_hash: hash })
 }
 
 impl FromRequest for Caller {
@@ -105,9 +89,7 @@ impl FromRequest for Signed {
         Box::pin(async move {
             match caller.await? {
                 Caller(Some(account)) => Ok(Signed(account)),
-                Caller(None) => Err(ApiError::unauthorized(
-                    "this needs a bearer token from /api/v1/auth/login",
-                )),
+                Caller(None) => Err(ApiError::unauthorized("this needs a bearer token from /api/v1/auth/login")),
             }
         })
     }

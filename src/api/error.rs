@@ -35,56 +35,26 @@ pub struct ApiError {
 }
 
 impl ApiError {
-    fn new(
-        status: StatusCode,
-        code: &'static str,
-        title: &'static str,
-        detail: impl Into<String>,
-    ) -> Self {
-        Self {
-            status,
-            code,
-            title,
-            detail: detail.into(),
-            errors: Vec::new(),
-            retry_after_secs: None,
-        }
+    fn new(status: StatusCode, code: &'static str, title: &'static str, detail: impl Into<String>) -> Self {
+        Self { status, code, title, detail: detail.into(), errors: Vec::new(), retry_after_secs: None }
     }
 
     pub fn malformed(detail: impl Into<String>) -> Self {
-        Self::new(
-            StatusCode::BAD_REQUEST,
-            "malformed-request",
-            "Malformed request",
-            detail,
-        )
+        Self::new(StatusCode::BAD_REQUEST, "malformed-request", "Malformed request", detail)
     }
 
     /// A bad query-string parameter or other request-level input, with the field it concerns.
     pub fn bad_parameter(field: &str, message: impl Into<String>) -> Self {
         let message = message.into();
-        let mut error = Self::new(
-            StatusCode::BAD_REQUEST,
-            "invalid-parameter",
-            "Invalid parameter",
-            format!("{field}: {message}"),
-        );
+        let mut error =
+            Self::new(StatusCode::BAD_REQUEST, "invalid-parameter", "Invalid parameter", format!("{field}: {message}"));
         error.errors.push(FieldError::new(field, message));
         error
     }
 
     pub fn invalid(errors: Vec<FieldError>) -> Self {
-        let detail = errors
-            .iter()
-            .map(|e| format!("{}: {}", e.field, e.message))
-            .collect::<Vec<_>>()
-            .join("; ");
-        let mut error = Self::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "validation",
-            "Invalid input",
-            detail,
-        );
+        let detail = errors.iter().map(|e| format!("{}: {}", e.field, e.message)).collect::<Vec<_>>().join("; ");
+        let mut error = Self::new(StatusCode::UNPROCESSABLE_ENTITY, "validation", "Invalid input", detail);
         error.errors = errors;
         error
     }
@@ -94,12 +64,7 @@ impl ApiError {
     }
 
     pub fn unsupported_media_type(detail: impl Into<String>) -> Self {
-        Self::new(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "unsupported-media-type",
-            "Unsupported media type",
-            detail,
-        )
+        Self::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type", "Unsupported media type", detail)
     }
 
     pub fn too_large(limit: usize) -> Self {
@@ -112,30 +77,15 @@ impl ApiError {
     }
 
     pub fn not_found(what: &str) -> Self {
-        Self::new(
-            StatusCode::NOT_FOUND,
-            "not-found",
-            "Not found",
-            format!("no {what} with this id"),
-        )
+        Self::new(StatusCode::NOT_FOUND, "not-found", "Not found", format!("no {what} with this id"))
     }
 
     pub fn not_found_route() -> Self {
-        Self::new(
-            StatusCode::NOT_FOUND,
-            "not-found",
-            "Not found",
-            "no such route; the API lives under /api/v1",
-        )
+        Self::new(StatusCode::NOT_FOUND, "not-found", "Not found", "no such route; the API lives under /api/v1")
     }
 
     pub fn unauthorized(detail: impl Into<String>) -> Self {
-        Self::new(
-            StatusCode::UNAUTHORIZED,
-            "unauthorized",
-            "Authentication required",
-            detail,
-        )
+        Self::new(StatusCode::UNAUTHORIZED, "unauthorized", "Authentication required", detail)
     }
 
     pub fn forbidden(detail: impl Into<String>) -> Self {
@@ -176,12 +126,7 @@ impl ApiError {
     }
 
     pub fn unavailable(detail: impl Into<String>) -> Self {
-        Self::new(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "unavailable",
-            "Service unavailable",
-            detail,
-        )
+        Self::new(StatusCode::SERVICE_UNAVAILABLE, "unavailable", "Service unavailable", detail)
     }
 
     pub fn errors(&self) -> &[FieldError] {
@@ -201,13 +146,7 @@ impl ApiError {
 
 impl std::fmt::Display for ApiError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "{} {}: {}",
-            self.status.as_u16(),
-            self.title,
-            self.detail
-        )
+        write!(f, "{} {}: {}", self.status.as_u16(), self.title, self.detail)
     }
 }
 
@@ -245,10 +184,8 @@ impl From<StoreError> for ApiError {
 pub fn problem_fallback<B: MessageBody + 'static>(
     res: ServiceResponse<B>,
 ) -> actix_web::Result<ErrorHandlerResponse<B>> {
-    let is_problem = res
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .is_some_and(|v| v.as_bytes().starts_with(PROBLEM_JSON.as_bytes()));
+    let is_problem =
+        res.headers().get(header::CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(PROBLEM_JSON.as_bytes()));
     if is_problem {
         return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
     }
@@ -266,10 +203,6 @@ pub fn problem_fallback<B: MessageBody + 'static>(
         "detail": detail,
     });
     let (req, _) = res.into_parts();
-    let response = HttpResponse::build(status)
-        .content_type(PROBLEM_JSON)
-        .body(problem.to_string());
-    Ok(ErrorHandlerResponse::Response(
-        ServiceResponse::new(req, response).map_into_right_body(),
-    ))
+    let response = HttpResponse::build(status).content_type(PROBLEM_JSON).body(problem.to_string());
+    Ok(ErrorHandlerResponse::Response(ServiceResponse::new(req, response).map_into_right_body()))
 }

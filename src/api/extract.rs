@@ -20,38 +20,23 @@ impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
     type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let content_type_ok = match req
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-        {
+        let content_type_ok = match req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()) {
             None => true,
             Some(value) => {
-                let essence = value
-                    .split(';')
-                    .next()
-                    .unwrap_or("")
-                    .trim()
-                    .to_ascii_lowercase();
+                let essence = value.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
                 essence == "application/json" || essence.ends_with("+json")
             }
         };
-        let limit = req
-            .app_data::<web::Data<AppState>>()
-            .map_or(1 << 20, |s| s.settings.server.max_body_bytes);
+        let limit = req.app_data::<web::Data<AppState>>().map_or(1 << 20, |s| s.settings.server.max_body_bytes);
         let bytes = web::Bytes::from_request(req, payload);
         Box::pin(async move {
             if !content_type_ok {
-                return Err(ApiError::unsupported_media_type(
-                    "send the body as application/json",
-                ));
+                return Err(ApiError::unsupported_media_type("send the body as application/json"));
             }
-            let bytes = bytes
-                .await
-                .map_err(|e| match e.as_error::<PayloadError>() {
-                    Some(PayloadError::Overflow) => ApiError::too_large(limit),
-                    _ => ApiError::malformed(format!("could not read the request body: {e}")),
-                })?;
+            let bytes = bytes.await.map_err(|e| match e.as_error::<PayloadError>() {
+                Some(PayloadError::Overflow) => ApiError::too_large(limit),
+                _ => ApiError::malformed(format!("could not read the request body: {e}")),
+            })?;
             parse_json(&bytes).map(JsonBody)
         })
     }
@@ -60,9 +45,7 @@ impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
 /// Deserialises JSON, telling malformed JSON (400) from well-formed JSON of the wrong shape (422, with the field).
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Err(ApiError::malformed(
-            "the request body is empty; expected a JSON document",
-        ));
+        return Err(ApiError::malformed("the request body is empty; expected a JSON document"));
     }
     let deserializer = &mut serde_json::Deserializer::from_slice(bytes);
     let value = serde_path_to_error::deserialize(&mut *deserializer).map_err(|error| {
@@ -74,9 +57,7 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
             data_error(&path, strip_position(&inner.to_string()))
         }
     })?;
-    deserializer.end().map_err(|e| {
-        ApiError::malformed(format!("unexpected data after the JSON document: {e}"))
-    })?;
+    deserializer.end().map_err(|e| ApiError::malformed(format!("unexpected data after the JSON document: {e}")))?;
     Ok(value)
 }
 
@@ -91,9 +72,7 @@ pub fn from_value<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, Ap
 /// A well-formed document of the wrong shape. serde reports a missing field at its parent's path, so the
 /// field's own name is taken from the message.
 fn data_error(path: &str, message: String) -> ApiError {
-    let missing = message
-        .strip_prefix("missing field `")
-        .and_then(|rest| rest.split('`').next());
+    let missing = message.strip_prefix("missing field `").and_then(|rest| rest.split('`').next());
     let field = match (missing, path) {
         (Some(name), ".") => name.to_owned(),
         (Some(name), parent) => format!("{parent}.{name}"),
@@ -103,11 +82,7 @@ fn data_error(path: &str, message: String) -> ApiError {
 }
 
 fn field_name(path: &str) -> String {
-    if path == "." {
-        "body".to_owned()
-    } else {
-        path.to_owned()
-    }
+    if path == "." { "body".to_owned() } else { path.to_owned() }
 }
 
 fn strip_position(message: &str) -> String {
@@ -125,20 +100,11 @@ impl<T: DeserializeOwned + 'static> FromRequest for QueryParams<T> {
     type Future = std::future::Ready<Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let deserializer = serde_urlencoded::Deserializer::new(form_urlencoded::parse(
-            req.query_string().as_bytes(),
-        ));
-        std::future::ready(
-            serde_path_to_error::deserialize(deserializer)
-                .map(QueryParams)
-                .map_err(|error| {
-                    let path = error.path().to_string();
-                    ApiError::bad_parameter(
-                        &field_name(&path).replace("body", "query"),
-                        error.into_inner().to_string(),
-                    )
-                }),
-        )
+        let deserializer = serde_urlencoded::Deserializer::new(form_urlencoded::parse(req.query_string().as_bytes()));
+        std::future::ready(serde_path_to_error::deserialize(deserializer).map(QueryParams).map_err(|error| {
+            let path = error.path().to_string();
+            ApiError::bad_parameter(&field_name(&path).replace("body", "query"), error.into_inner().to_string())
+        }))
     }
 }
 
@@ -157,20 +123,14 @@ impl PageParams {
     pub fn checked(&self) -> Result<(i64, Option<String>), ApiError> {
         let limit = self.limit.unwrap_or(DEFAULT_LIMIT);
         if !(1..=MAX_LIMIT).contains(&limit) {
-            return Err(ApiError::bad_parameter(
-                "limit",
-                format!("must be between 1 and {MAX_LIMIT}"),
-            ));
+            return Err(ApiError::bad_parameter("limit", format!("must be between 1 and {MAX_LIMIT}")));
         }
         let cursor = match self.cursor.as_deref() {
             None | Some("") => None,
             Some(c) => match uuid::Uuid::parse_str(c) {
                 Ok(_) => Some(c.to_owned()),
                 Err(_) => {
-                    return Err(ApiError::bad_parameter(
-                        "cursor",
-                        "is not a cursor returned by this list",
-                    ));
+                    return Err(ApiError::bad_parameter("cursor", "is not a cursor returned by this list"));
                 }
             },
         };
@@ -196,10 +156,7 @@ pub fn if_match(req: &HttpRequest) -> Result<Option<i64>, ApiError> {
     let Some(value) = req.headers().get(header::IF_MATCH) else {
         return Ok(None);
     };
-    let text = value
-        .to_str()
-        .map_err(|_| ApiError::bad_parameter("If-Match", "is not ASCII"))?
-        .trim();
+    let text = value.to_str().map_err(|_| ApiError::bad_parameter("If-Match", "is not ASCII"))?.trim();
     if text == "*" {
         return Ok(None);
     }

@@ -16,11 +16,12 @@ async fn live() -> HttpResponse {
 #[get("/health/ready")]
 async fn ready(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     match state.store.ready().await {
-        Ok(true) => Ok(HttpResponse::Ok()
-            .json(serde_json::json!({"status": "ok", "database": state.store.engine()}))),
-        Ok(false) => Err(ApiError::unavailable(
-            "database migrations are not all applied",
-        )),
+        Ok(true) => Ok(HttpResponse::Ok().json(serde_json::json!({
+            "status": "ok",
+            "database": state.store.engine(),
+            "index": {"generation": state.search.generation().name, "applied_seq": state.search.applied_seq()},
+        }))),
+        Ok(false) => Err(ApiError::unavailable("database migrations are not all applied")),
         Err(error) => {
             tracing::warn!(%error, "readiness check failed");
             Err(ApiError::unavailable("the database is not reachable"))

@@ -38,9 +38,7 @@ pub fn parse_body(kind: ItemKind, body: serde_json::Value) -> Result<serde_json:
         ItemKind::Offer => Offer::parse(from_value::<OfferInput>(body)?).map(serde_json::to_value),
         ItemKind::Need => Need::parse(from_value::<NeedInput>(body)?).map(serde_json::to_value),
     };
-    parsed
-        .map_err(ApiError::invalid)?
-        .map_err(|_| ApiError::internal())
+    parsed.map_err(ApiError::invalid)?.map_err(|_| ApiError::internal())
 }
 
 fn check_kind(kind: ItemKind, profile: &Profile) -> Result<(), ApiError> {
@@ -79,16 +77,9 @@ fn written(status: StatusCode, kind: ItemKind, record: &ItemRecord, seq: i64) ->
     let mut body = item_view(record);
     body["seq"] = json!(seq);
     let mut response = HttpResponse::build(status);
-    response
-        .insert_header(("ETag", etag(record.version)))
-        .insert_header(("Tandem-Seq", seq.to_string()));
+    response.insert_header(("ETag", etag(record.version))).insert_header(("Tandem-Seq", seq.to_string()));
     if status == StatusCode::CREATED {
-        let location = format!(
-            "/api/v1/organisations/{}/{}s/{}",
-            record.organisation_id,
-            kind.entity(),
-            record.id
-        );
+        let location = format!("/api/v1/organisations/{}/{}s/{}", record.organisation_id, kind.entity(), record.id);
         response.insert_header(("Location", location));
     }
     response.json(body)
@@ -103,10 +94,7 @@ async fn list(
 ) -> Result<HttpResponse, ApiError> {
     let (limit, cursor) = params.checked()?;
     visible(&state, caller.as_ref(), &org).await?;
-    let rows = state
-        .store
-        .list_items(**kind, &org, cursor.as_deref(), limit + 1)
-        .await?;
+    let rows = state.store.list_items(**kind, &org, cursor.as_deref(), limit + 1).await?;
     Ok(HttpResponse::Ok().json(page(rows, limit, |r| r.id.clone(), |r| item_view(&r))))
 }
 
@@ -121,12 +109,7 @@ async fn create(
     check_kind(**kind, &record.profile.0)?;
     let stored = parse_body(**kind, body.0)?;
     let written_item = state.store.create_item(**kind, &org, &stored).await?;
-    Ok(written(
-        StatusCode::CREATED,
-        **kind,
-        &written_item.value,
-        written_item.seq,
-    ))
+    Ok(written(StatusCode::CREATED, **kind, &written_item.value, written_item.seq))
 }
 
 async fn read(
@@ -137,14 +120,8 @@ async fn read(
 ) -> Result<HttpResponse, ApiError> {
     let (org, id) = path.into_inner();
     visible(&state, caller.as_ref(), &org).await?;
-    let record = state
-        .store
-        .item(**kind, &org, &id)
-        .await
-        .map_err(item_not_found(**kind))?;
-    Ok(HttpResponse::Ok()
-        .insert_header(("ETag", etag(record.version)))
-        .json(item_view(&record)))
+    let record = state.store.item(**kind, &org, &id).await.map_err(item_not_found(**kind))?;
+    Ok(HttpResponse::Ok().insert_header(("ETag", etag(record.version))).json(item_view(&record)))
 }
 
 async fn update(
@@ -157,32 +134,17 @@ async fn update(
 ) -> Result<HttpResponse, ApiError> {
     let (org, id) = path.into_inner();
     if !body.0.is_object() {
-        return Err(ApiError::invalid_field(
-            "body",
-            "a PATCH body is a JSON object of the fields to change",
-        ));
+        return Err(ApiError::invalid_field("body", "a PATCH body is a JSON object of the fields to change"));
     }
     let expected = if_match(&req)?;
     editable(&state, &account, &org).await?;
-    let record = state
-        .store
-        .item(**kind, &org, &id)
-        .await
-        .map_err(item_not_found(**kind))?;
+    let record = state.store.item(**kind, &org, &id).await.map_err(item_not_found(**kind))?;
     let mut document = record.body.0.clone();
     merge_patch(&mut document, &body.0);
     let stored = parse_body(**kind, document)?;
-    let written_item = state
-        .store
-        .update_item(**kind, &org, &id, expected, &stored)
-        .await
-        .map_err(item_not_found(**kind))?;
-    Ok(written(
-        StatusCode::OK,
-        **kind,
-        &written_item.value,
-        written_item.seq,
-    ))
+    let written_item =
+        state.store.update_item(**kind, &org, &id, expected, &stored).await.map_err(item_not_found(**kind))?;
+    Ok(written(StatusCode::OK, **kind, &written_item.value, written_item.seq))
 }
 
 async fn remove(
@@ -193,12 +155,6 @@ async fn remove(
 ) -> Result<HttpResponse, ApiError> {
     let (org, id) = path.into_inner();
     editable(&state, &account, &org).await?;
-    let seq = state
-        .store
-        .delete_item(**kind, &org, &id)
-        .await
-        .map_err(item_not_found(**kind))?;
-    Ok(HttpResponse::NoContent()
-        .insert_header(("Tandem-Seq", seq.to_string()))
-        .finish())
+    let seq = state.store.delete_item(**kind, &org, &id).await.map_err(item_not_found(**kind))?;
+    Ok(HttpResponse::NoContent().insert_header(("Tandem-Seq", seq.to_string())).finish())
 }

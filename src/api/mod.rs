@@ -7,6 +7,7 @@ pub mod extract;
 pub mod health;
 pub mod items;
 pub mod organisations;
+pub mod search;
 pub mod taxonomy;
 
 use std::net::IpAddr;
@@ -16,29 +17,25 @@ use governor::{DefaultKeyedRateLimiter, Quota};
 
 use crate::auth::Passwords;
 use crate::config::Settings;
+use crate::search::SearchIndex;
 use crate::store::Store;
 
 /// What every handler shares.
 pub struct AppState {
     pub settings: Settings,
     pub store: Store,
+    pub search: std::sync::Arc<SearchIndex>,
     pub passwords: Passwords,
     pub login_limiter: DefaultKeyedRateLimiter<IpAddr>,
 }
 
 impl AppState {
-    pub fn new(settings: Settings, store: Store, passwords: Passwords) -> Self {
-        let burst = std::num::NonZeroU32::new(settings.auth.login_burst)
-            .unwrap_or(std::num::NonZeroU32::MIN);
+    pub fn new(settings: Settings, store: Store, search: std::sync::Arc<SearchIndex>, passwords: Passwords) -> Self {
+        let burst = std::num::NonZeroU32::new(settings.auth.login_burst).unwrap_or(std::num::NonZeroU32::MIN);
         let quota = Quota::with_period(settings.auth.login_refill)
             .unwrap_or_else(|| Quota::per_second(std::num::NonZeroU32::MIN))
             .allow_burst(burst);
-        Self {
-            settings,
-            store,
-            passwords,
-            login_limiter: DefaultKeyedRateLimiter::dashmap(quota),
-        }
+        Self { settings, store, search, passwords, login_limiter: DefaultKeyedRateLimiter::dashmap(quota) }
     }
 }
 
@@ -48,6 +45,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .configure(accounts::configure)
             .configure(organisations::configure)
             .configure(items::configure)
+            .configure(search::configure)
             .configure(taxonomy::configure),
     );
 }

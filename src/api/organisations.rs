@@ -47,21 +47,14 @@ impl Access {
     }
 }
 
-pub async fn access(
-    state: &AppState,
-    caller: Option<&Account>,
-    organisation_id: &str,
-) -> Result<Access, ApiError> {
+pub async fn access(state: &AppState, caller: Option<&Account>, organisation_id: &str) -> Result<Access, ApiError> {
     let Some(account) = caller else {
         return Ok(Access::Public);
     };
     if account.role == crate::domain::account::Role::Admin {
         return Ok(Access::Admin);
     }
-    let membership = state
-        .store
-        .member_role(organisation_id, account.id())
-        .await?;
+    let membership = state.store.member_role(organisation_id, account.id()).await?;
     Ok(match membership.as_deref() {
         Some("owner") => Access::Owner,
         Some(_) => Access::Member,
@@ -85,16 +78,10 @@ pub async fn visible(
 }
 
 /// Loads an organisation the caller may edit: 404 if invisible, 403 if visible but not theirs.
-pub async fn editable(
-    state: &AppState,
-    caller: &Account,
-    id: &str,
-) -> Result<(OrganisationRecord, Access), ApiError> {
+pub async fn editable(state: &AppState, caller: &Account, id: &str) -> Result<(OrganisationRecord, Access), ApiError> {
     let (record, access) = visible(state, Some(caller), id).await?;
     if !access.may_edit() {
-        return Err(ApiError::forbidden(
-            "only the organisation's members may change it",
-        ));
+        return Err(ApiError::forbidden("only the organisation's members may change it"));
     }
     Ok((record, access))
 }
@@ -118,17 +105,11 @@ pub fn view(record: &OrganisationRecord, with_contact: bool) -> serde_json::Valu
     value
 }
 
-fn written(
-    status: actix_web::http::StatusCode,
-    record: &OrganisationRecord,
-    seq: i64,
-) -> HttpResponse {
+fn written(status: actix_web::http::StatusCode, record: &OrganisationRecord, seq: i64) -> HttpResponse {
     let mut body = view(record, true);
     body["seq"] = json!(seq);
     let mut response = HttpResponse::build(status);
-    response
-        .insert_header(("ETag", etag(record.version)))
-        .insert_header(("Tandem-Seq", seq.to_string()));
+    response.insert_header(("ETag", etag(record.version))).insert_header(("Tandem-Seq", seq.to_string()));
     if status == actix_web::http::StatusCode::CREATED {
         response.insert_header(("Location", format!("/api/v1/organisations/{}", record.id)));
     }
@@ -143,15 +124,8 @@ async fn create(
     body: JsonBody<OrganisationInput>,
 ) -> Result<HttpResponse, ApiError> {
     let organisation = Organisation::parse(body.0).map_err(ApiError::invalid)?;
-    let written_org = state
-        .store
-        .create_organisation(account.id(), &organisation)
-        .await?;
-    Ok(written(
-        actix_web::http::StatusCode::CREATED,
-        &written_org.value,
-        written_org.seq,
-    ))
+    let written_org = state.store.create_organisation(account.id(), &organisation).await?;
+    Ok(written(actix_web::http::StatusCode::CREATED, &written_org.value, written_org.seq))
 }
 
 #[derive(Debug, Deserialize)]
@@ -172,11 +146,7 @@ async fn list(
     Caller(caller): Caller,
     QueryParams(params): QueryParams<ListParams>,
 ) -> Result<HttpResponse, ApiError> {
-    let (limit, cursor) = PageParams {
-        limit: params.limit,
-        cursor: params.cursor.clone(),
-    }
-    .checked()?;
+    let (limit, cursor) = PageParams { limit: params.limit, cursor: params.cursor.clone() }.checked()?;
     let facet = |field: &str, facet: Facet, value: &Option<String>| {
         value
             .as_deref()
@@ -201,28 +171,16 @@ async fn list(
         Some(a) if a.sees_whole_market() => Viewer::WholeMarket,
         Some(a) => Viewer::Account(a.id()),
     };
-    let rows = state
-        .store
-        .list_organisations(&filter, viewer, cursor.as_deref(), limit + 1)
-        .await?;
+    let rows = state.store.list_organisations(&filter, viewer, cursor.as_deref(), limit + 1).await?;
     let member_of: std::collections::HashSet<String> = match &caller {
-        Some(a) if !a.sees_whole_market() => state
-            .store
-            .memberships(a.id())
-            .await?
-            .into_iter()
-            .map(|m| m.organisation_id)
-            .collect(),
+        Some(a) if !a.sees_whole_market() => {
+            state.store.memberships(a.id()).await?.into_iter().map(|m| m.organisation_id).collect()
+        }
         _ => Default::default(),
     };
     let whole_market = caller.as_ref().is_some_and(Account::sees_whole_market);
     let private = |id: &str| whole_market || member_of.contains(id);
-    Ok(HttpResponse::Ok().json(page(
-        rows,
-        limit,
-        |r| r.id.clone(),
-        |r| view(&r, private(&r.id)),
-    )))
+    Ok(HttpResponse::Ok().json(page(rows, limit, |r| r.id.clone(), |r| view(&r, private(&r.id)))))
 }
 
 #[get("/organisations/{id}")]
@@ -232,9 +190,7 @@ async fn read(
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let (record, access) = visible(&state, caller.as_ref(), &id).await?;
-    Ok(HttpResponse::Ok()
-        .insert_header(("ETag", etag(record.version)))
-        .json(view(&record, access.sees_private())))
+    Ok(HttpResponse::Ok().insert_header(("ETag", etag(record.version))).json(view(&record, access.sees_private())))
 }
 
 /// JSON Merge Patch (RFC 7396): members present in the patch replace the stored ones, `null` removes them.
@@ -251,10 +207,7 @@ pub fn merge_patch(target: &mut serde_json::Value, patch: &serde_json::Value) {
             if value.is_null() {
                 map.remove(key);
             } else {
-                merge_patch(
-                    map.entry(key.clone()).or_insert(serde_json::Value::Null),
-                    value,
-                );
+                merge_patch(map.entry(key.clone()).or_insert(serde_json::Value::Null), value);
             }
         }
     }
@@ -270,10 +223,7 @@ async fn update(
     body: JsonBody<serde_json::Value>,
 ) -> Result<HttpResponse, ApiError> {
     if !body.0.is_object() {
-        return Err(ApiError::invalid_field(
-            "body",
-            "a PATCH body is a JSON object of the fields to change",
-        ));
+        return Err(ApiError::invalid_field("body", "a PATCH body is a JSON object of the fields to change"));
     }
     let expected = if_match(&req)?;
     let (record, _) = editable(&state, &account, &id).await?;
@@ -282,16 +232,8 @@ async fn update(
     merge_patch(&mut document, &body.0);
     let input: OrganisationInput = from_value(document)?;
     let organisation = Organisation::parse(input).map_err(ApiError::invalid)?;
-    let written_org = state
-        .store
-        .update_organisation(&id, expected, &organisation)
-        .await
-        .map_err(not_found)?;
-    Ok(written(
-        actix_web::http::StatusCode::OK,
-        &written_org.value,
-        written_org.seq,
-    ))
+    let written_org = state.store.update_organisation(&id, expected, &organisation).await.map_err(not_found)?;
+    Ok(written(actix_web::http::StatusCode::OK, &written_org.value, written_org.seq))
 }
 
 #[tracing::instrument(skip(state, account))]
@@ -303,18 +245,10 @@ async fn remove(
 ) -> Result<HttpResponse, ApiError> {
     let (_, access) = editable(&state, &account, &id).await?;
     if !matches!(access, Access::Owner | Access::Admin) {
-        return Err(ApiError::forbidden(
-            "only the organisation's owner may delete it",
-        ));
+        return Err(ApiError::forbidden("only the organisation's owner may delete it"));
     }
-    let seq = state
-        .store
-        .delete_organisation(&id)
-        .await
-        .map_err(not_found)?;
-    Ok(HttpResponse::NoContent()
-        .insert_header(("Tandem-Seq", seq.to_string()))
-        .finish())
+    let seq = state.store.delete_organisation(&id).await.map_err(not_found)?;
+    Ok(HttpResponse::NoContent().insert_header(("Tandem-Seq", seq.to_string())).finish())
 }
 
 #[get("/organisations/{id}/members")]
@@ -325,9 +259,7 @@ async fn list_members(
 ) -> Result<HttpResponse, ApiError> {
     let (_, access) = visible(&state, Some(&account), &id).await?;
     if !access.sees_private() {
-        return Err(ApiError::forbidden(
-            "only the organisation's members and cluster staff see its members",
-        ));
+        return Err(ApiError::forbidden("only the organisation's members and cluster staff see its members"));
     }
     let members = state.store.members(&id).await?;
     let items: Vec<_> = members
@@ -353,16 +285,11 @@ async fn add_member(
 ) -> Result<HttpResponse, ApiError> {
     let (_, access) = editable(&state, &account, &id).await?;
     if !matches!(access, Access::Owner | Access::Admin) {
-        return Err(ApiError::forbidden(
-            "only the organisation's owner may add members",
-        ));
+        return Err(ApiError::forbidden("only the organisation's owner may add members"));
     }
     let email = parse_email("email", &body.0.email).map_err(|e| ApiError::invalid(vec![e]))?;
     let Some((member, _)) = state.store.account_by_email(&email).await? else {
-        return Err(ApiError::invalid_field(
-            "email",
-            "no account has this e-mail; ask its owner to register first",
-        ));
+        return Err(ApiError::invalid_field("email", "no account has this e-mail; ask its owner to register first"));
     };
     state.store.add_member(&id, &member.id).await?;
     Ok(HttpResponse::Created()
@@ -380,18 +307,12 @@ async fn remove_member(
     let (_, access) = editable(&state, &account, &id).await?;
     let leaving_self = member_id == account.id();
     if !leaving_self && !matches!(access, Access::Owner | Access::Admin) {
-        return Err(ApiError::forbidden(
-            "only the organisation's owner may remove other members",
-        ));
+        return Err(ApiError::forbidden("only the organisation's owner may remove other members"));
     }
-    state
-        .store
-        .remove_member(&id, &member_id)
-        .await
-        .map_err(|e| match e {
-            StoreError::NotFound => ApiError::not_found("member"),
-            other => other.into(),
-        })?;
+    state.store.remove_member(&id, &member_id).await.map_err(|e| match e {
+        StoreError::NotFound => ApiError::not_found("member"),
+        other => other.into(),
+    })?;
     Ok(HttpResponse::NoContent().finish())
 }
 

@@ -18,12 +18,10 @@ fn terms(facet: Facet) -> serde_json::Value {
 
 #[get("/taxonomy")]
 async fn taxonomy() -> HttpResponse {
-    HttpResponse::Ok()
-        .insert_header(("Cache-Control", "public, max-age=3600"))
-        .json(json!({
-            "technologies": terms(Facet::Technology),
-            "domains": terms(Facet::Domain),
-            "sectors": terms(Facet::Sector),
-            "kinds": terms(Facet::Kind),
-        }))
+    HttpResponse::Ok().insert_header(("Cache-Control", "public, max-age=3600")).json(json!({
+        "technologies": terms(Facet::Technology),
+        "domains": terms(Facet::Domain),
+        "sectors": terms(Facet::Sector),
+        "kinds": terms(Facet::Kind),
+    }))
 }

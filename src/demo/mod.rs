@@ -11,10 +11,7 @@ use crate::store::{NewAccountRow, Store};
 
 /// `tandem generate --count 400 --seed 42 --out src/demo/organisations.jsonl --truth src/demo/planted_pairs.json`
 pub const ORGANISATIONS: &str = include_str!("organisations.jsonl");
-pub const DEMO_SPEC: generate::DemoSpec = generate::DemoSpec {
-    organisations: 400,
-    seed: 42,
-};
+pub const DEMO_SPEC: generate::DemoSpec = generate::DemoSpec { organisations: 400, seed: 42 };
 
 /// The demo accounts, all with [`DEMO_PASSWORD`]: an administrator, a broker (cluster staff), a member of the
 /// first digital SME and a member of the first end user.
@@ -28,20 +25,11 @@ pub const DEMO_ACCOUNTS: [(&str, &str, Role); 4] = [
 
 /// Loads the demo dataset if the database holds no organisation yet, and (re)creates the demo accounts.
 pub async fn load(store: &Store, settings: &Settings) -> anyhow::Result<()> {
-    let passwords = Passwords::new(
-        settings.auth.argon2_memory_kib,
-        settings.auth.argon2_iterations,
-    )?;
+    let passwords = Passwords::new(settings.auth.argon2_memory_kib, settings.auth.argon2_iterations)?;
     let hash = passwords.hash(DEMO_PASSWORD)?;
     let mut ids = Vec::new();
     for (email, name, role) in DEMO_ACCOUNTS {
-        let row = NewAccountRow {
-            email,
-            name,
-            password_hash: &hash,
-            role: role.as_str(),
-            language: "fr",
-        };
+        let row = NewAccountRow { email, name, password_hash: &hash, role: role.as_str(), language: "fr" };
         ids.push(store.upsert_account(&row).await?.id);
     }
     if store.count_organisations().await? > 0 {

@@ -21,9 +21,7 @@ impl Role {
     }
 
     pub fn parse(value: &str) -> Option<Role> {
-        [Role::User, Role::Broker, Role::Admin]
-            .into_iter()
-            .find(|r| r.as_str() == value)
+        [Role::User, Role::Broker, Role::Admin].into_iter().find(|r| r.as_str() == value)
     }
 
     /// Brokers (cluster staff) and administrators see the whole marketplace, contacts included.
@@ -60,10 +58,7 @@ impl NewAccount {
             None | Some("") => "en".to_owned(),
             Some("fr") | Some("en") => input.language.unwrap_or_default().trim().to_owned(),
             Some(other) => {
-                errors.push(
-                    "language",
-                    format!("`{other}` is not supported; use fr or en"),
-                );
+                errors.push("language", format!("`{other}` is not supported; use fr or en"));
                 String::new()
             }
         };
@@ -80,10 +75,7 @@ impl NewAccount {
 pub fn parse_email(field: &str, value: &str) -> Result<String, FieldError> {
     let email = value.trim().to_lowercase();
     if email.len() > 254 || !email_address::EmailAddress::is_valid(&email) {
-        return Err(FieldError::new(
-            field,
-            format!("`{value}` is not a valid e-mail address"),
-        ));
+        return Err(FieldError::new(field, format!("`{value}` is not a valid e-mail address")));
     }
     Ok(email)
 }
@@ -91,16 +83,10 @@ pub fn parse_email(field: &str, value: &str) -> Result<String, FieldError> {
 pub fn parse_password(field: &str, value: String) -> Result<String, FieldError> {
     let length = value.chars().count();
     if length < 10 {
-        return Err(FieldError::new(
-            field,
-            "must be at least 10 characters long",
-        ));
+        return Err(FieldError::new(field, "must be at least 10 characters long"));
     }
     if length > 128 {
-        return Err(FieldError::new(
-            field,
-            "must be at most 128 characters long",
-        ));
+        return Err(FieldError::new(field, "must be at most 128 characters long"));
     }
     Ok(value)
 }
@@ -111,10 +97,7 @@ mod tests {
 
     #[test]
     fn emails_are_normalised_and_checked() {
-        assert_eq!(
-            parse_email("email", " Camille@Example.ORG ").as_deref(),
-            Ok("camille@example.org")
-        );
+        assert_eq!(parse_email("email", " Camille@Example.ORG ").as_deref(), Ok("camille@example.org"));
         assert!(parse_email("email", "camille@").is_err());
         assert!(parse_email("email", "no at sign").is_err());
     }

@@ -12,10 +12,7 @@ fn parse_trl(field: &str, value: u8) -> Result<u8, FieldError> {
     if (1..=9).contains(&value) {
         Ok(value)
     } else {
-        Err(FieldError::new(
-            field,
-            format!("{value} is not a technology readiness level (1 to 9)"),
-        ))
+        Err(FieldError::new(field, format!("{value} is not a technology readiness level (1 to 9)")))
     }
 }
 
@@ -24,10 +21,7 @@ fn parse_text_language(value: Option<&str>) -> Result<Option<String>, FieldError
         None => Ok(None),
         Some(code) => match language::parse("language", code)?.as_str() {
             lang @ ("fr" | "en") => Ok(Some(lang.to_owned())),
-            _ => Err(FieldError::new(
-                "language",
-                "texts are written in French (fr) or English (en)",
-            )),
+            _ => Err(FieldError::new("language", "texts are written in French (fr) or English (en)")),
         },
     }
 }
@@ -61,17 +55,9 @@ impl Offer {
     pub fn parse(input: OfferInput) -> Result<Self, Vec<FieldError>> {
         let mut errors = Errors::default();
         let title = errors.check(required_text("title", &input.title, MAX_NAME));
-        let description = errors.check(optional_text(
-            "description",
-            Some(&input.description),
-            MAX_DESCRIPTION,
-        ));
+        let description = errors.check(optional_text("description", Some(&input.description), MAX_DESCRIPTION));
         let language = errors.check(parse_text_language(input.language.as_deref()));
-        let technologies = errors.check(tags::parse(
-            "technologies",
-            Facet::Technology,
-            &input.technologies,
-        ));
+        let technologies = errors.check(tags::parse("technologies", Facet::Technology, &input.technologies));
         let domains = errors.check(tags::parse("domains", Facet::Domain, &input.domains));
         let trl = errors.check(parse_trl("trl", input.trl));
         errors.finish(|| Offer {
@@ -124,25 +110,13 @@ impl Need {
     pub fn parse(input: NeedInput) -> Result<Self, Vec<FieldError>> {
         let mut errors = Errors::default();
         let title = errors.check(required_text("title", &input.title, MAX_NAME));
-        let description = errors.check(optional_text(
-            "description",
-            Some(&input.description),
-            MAX_DESCRIPTION,
-        ));
+        let description = errors.check(optional_text("description", Some(&input.description), MAX_DESCRIPTION));
         let language = errors.check(parse_text_language(input.language.as_deref()));
-        let technologies = errors.check(tags::parse(
-            "technologies",
-            Facet::Technology,
-            &input.technologies,
-        ));
+        let technologies = errors.check(tags::parse("technologies", Facet::Technology, &input.technologies));
         let domains = errors.check(tags::parse("domains", Facet::Domain, &input.domains));
         let sectors = errors.check(tags::parse("sectors", Facet::Sector, &input.sectors));
         let min_trl = input.min_trl.map(|t| errors.check(parse_trl("min_trl", t)));
-        let pilot_site = errors.check(optional_text(
-            "pilot_site",
-            input.pilot_site.as_deref(),
-            MAX_NAME,
-        ));
+        let pilot_site = errors.check(optional_text("pilot_site", input.pilot_site.as_deref(), MAX_NAME));
         errors.finish(|| Need {
             title: title.unwrap_or_default(),
             description: description.flatten().unwrap_or_default(),
@@ -164,8 +138,7 @@ mod tests {
     #[test]
     fn an_offer_outside_the_trl_scale_is_refused() {
         let input: OfferInput =
-            serde_json::from_value(serde_json::json!({"title": "Drone radar", "trl": 10}))
-                .expect("well-typed");
+            serde_json::from_value(serde_json::json!({"title": "Drone radar", "trl": 10})).expect("well-typed");
         assert_eq!(Offer::parse(input).unwrap_err()[0].field, "trl");
     }
 

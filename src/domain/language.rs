@@ -19,10 +19,7 @@ pub fn parse(field: &str, value: &str) -> Result<String, FieldError> {
     let code = value.trim().to_ascii_lowercase();
     match isolang::Language::from_639_1(&code) {
         Some(_) => Ok(code),
-        None => Err(FieldError::new(
-            field,
-            format!("`{value}` is not an ISO 639-1 language code, such as fr or en"),
-        )),
+        None => Err(FieldError::new(field, format!("`{value}` is not an ISO 639-1 language code, such as fr or en"))),
     }
 }
 
@@ -34,9 +31,6 @@ mod tests {
     fn languages_are_lower_cased_and_deduplicated() {
         let parsed = parse_all("languages", &["FR".into(), "en".into(), "fr".into()]);
         assert_eq!(parsed, Ok(vec!["fr".to_owned(), "en".to_owned()]));
-        assert_eq!(
-            parse_all("languages", &["xx".into()]).unwrap_err().field,
-            "languages[0]"
-        );
+        assert_eq!(parse_all("languages", &["xx".into()]).unwrap_err().field, "languages[0]");
     }
 }

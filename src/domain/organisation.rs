@@ -20,14 +20,8 @@ pub enum Kind {
 }
 
 impl Kind {
-    pub const ALL: [Kind; 6] = [
-        Kind::Sme,
-        Kind::EndUser,
-        Kind::Research,
-        Kind::LargeCompany,
-        Kind::Cluster,
-        Kind::Other,
-    ];
+    pub const ALL: [Kind; 6] =
+        [Kind::Sme, Kind::EndUser, Kind::Research, Kind::LargeCompany, Kind::Cluster, Kind::Other];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -136,43 +130,24 @@ impl Organisation {
         let legal_name = errors.check(required_text("legal_name", &input.legal_name, MAX_NAME));
         let country = errors.check(country::parse("country", &input.country));
         let region = errors.check(optional_text("region", input.region.as_deref(), 100));
-        let registration_id = errors.check(optional_text(
-            "registration_id",
-            input.registration_id.as_deref(),
-            50,
-        ));
+        let registration_id = errors.check(optional_text("registration_id", input.registration_id.as_deref(), 50));
         let website = errors.check(parse_website(input.website.as_deref()));
         let languages = errors.check(language::parse_all("languages", &input.languages));
         let description = Description {
             fr: errors
-                .check(optional_text(
-                    "description.fr",
-                    input.description.fr.as_deref(),
-                    MAX_DESCRIPTION,
-                ))
+                .check(optional_text("description.fr", input.description.fr.as_deref(), MAX_DESCRIPTION))
                 .flatten(),
             en: errors
-                .check(optional_text(
-                    "description.en",
-                    input.description.en.as_deref(),
-                    MAX_DESCRIPTION,
-                ))
+                .check(optional_text("description.en", input.description.en.as_deref(), MAX_DESCRIPTION))
                 .flatten(),
         };
-        let technologies = errors.check(tags::parse(
-            "technologies",
-            Facet::Technology,
-            &input.technologies,
-        ));
+        let technologies = errors.check(tags::parse("technologies", Facet::Technology, &input.technologies));
         let domains = errors.check(tags::parse("domains", Facet::Domain, &input.domains));
         let sectors = errors.check(tags::parse("sectors", Facet::Sector, &input.sectors));
         let keywords = errors.check(tags::keywords("keywords", &input.keywords));
         let contact = input.contact.map(|c| errors.check(parse_contact(c)));
         if input.is_sme && input.kind == Kind::EndUser {
-            errors.push(
-                "is_sme",
-                "an end user cannot declare itself a digital SME; use kind `sme` instead",
-            );
+            errors.push("is_sme", "an end user cannot declare itself a digital SME; use kind `sme` instead");
         }
         errors.finish(|| Organisation {
             profile: Profile {
@@ -198,13 +173,9 @@ impl Organisation {
     /// The tags to index for filtering, as (facet, id) pairs.
     pub fn tag_rows(&self) -> impl Iterator<Item = (Facet, &str)> {
         let p = &self.profile;
-        let tech = p
-            .technologies
-            .iter()
-            .map(|t| (Facet::Technology, t.as_str()));
+        let tech = p.technologies.iter().map(|t| (Facet::Technology, t.as_str()));
         let domains = p.domains.iter().map(|t| (Facet::Domain, t.as_str()));
-        tech.chain(domains)
-            .chain(p.sectors.iter().map(|t| (Facet::Sector, t.as_str())))
+        tech.chain(domains).chain(p.sectors.iter().map(|t| (Facet::Sector, t.as_str())))
     }
 }
 
@@ -213,13 +184,8 @@ fn parse_website(value: Option<&str>) -> Result<Option<String>, FieldError> {
         return Ok(None);
     };
     match url::Url::parse(&text) {
-        Ok(url) if matches!(url.scheme(), "http" | "https") && url.host().is_some() => {
-            Ok(Some(text))
-        }
-        _ => Err(FieldError::new(
-            "website",
-            "must be an http:// or https:// address",
-        )),
+        Ok(url) if matches!(url.scheme(), "http" | "https") && url.host().is_some() => Ok(Some(text)),
+        _ => Err(FieldError::new("website", "must be an http:// or https:// address")),
     }
 }
 
@@ -230,10 +196,7 @@ fn parse_contact(contact: Contact) -> Result<Contact, FieldError> {
     if let Some(phone) = &phone {
         let allowed = |c: char| c.is_ascii_digit() || " +-().".contains(c);
         if !phone.chars().all(allowed) || phone.chars().filter(char::is_ascii_digit).count() < 6 {
-            return Err(FieldError::new(
-                "contact.phone",
-                "must be a phone number: digits, spaces, + - ( ) .",
-            ));
+            return Err(FieldError::new("contact.phone", "must be a phone number: digits, spaces, + - ( ) ."));
         }
     }
     Ok(Contact { name, email, phone })
@@ -276,10 +239,7 @@ mod tests {
         bad["contact"]["email"] = "not-an-email".into();
         let errors = parse(bad).unwrap_err();
         let fields: Vec<_> = errors.iter().map(|e| e.field.as_str()).collect();
-        assert_eq!(
-            fields,
-            ["country", "website", "technologies[0]", "contact.email"]
-        );
+        assert_eq!(fields, ["country", "website", "technologies[0]", "contact.email"]);
         assert!(!errors[2].closest.is_empty());
     }
 

@@ -7,10 +7,7 @@ pub const MAX_TAGS: usize = 20;
 /// Normalises every entry onto the facet's ids; the first one not close enough is reported with the closest ids.
 pub fn parse(field: &str, facet: Facet, values: &[String]) -> Result<Vec<String>, FieldError> {
     if values.len() > MAX_TAGS {
-        return Err(FieldError::new(
-            field,
-            format!("at most {MAX_TAGS} entries"),
-        ));
+        return Err(FieldError::new(field, format!("at most {MAX_TAGS} entries")));
     }
     match taxonomy::normalise_all(facet, values) {
         Ok(ids) => Ok(ids.into_iter().map(str::to_owned).collect()),
@@ -31,10 +28,7 @@ pub fn parse(field: &str, facet: Facet, values: &[String]) -> Result<Vec<String>
 pub fn parse_one(field: &str, facet: Facet, value: &str) -> Result<String, FieldError> {
     parse(field, facet, &[value.to_owned()])
         .map(|mut ids| ids.pop().unwrap_or_default())
-        .map_err(|e| FieldError {
-            field: field.to_owned(),
-            ..e
-        })
+        .map_err(|e| FieldError { field: field.to_owned(), ..e })
 }
 
 pub fn keywords(field: &str, values: &[String]) -> Result<Vec<String>, FieldError> {

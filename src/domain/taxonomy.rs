@@ -103,18 +103,8 @@ impl Lang {
     }
 }
 
-const fn term(
-    id: &'static str,
-    fr: &'static str,
-    en: &'static str,
-    synonyms: &'static [&'static str],
-) -> Term {
-    Term {
-        id,
-        fr,
-        en,
-        synonyms,
-    }
+const fn term(id: &'static str, fr: &'static str, en: &'static str, synonyms: &'static [&'static str]) -> Term {
+    Term { id, fr, en, synonyms }
 }
 
 #[rustfmt::skip]
@@ -363,20 +353,12 @@ const TWO_EDITS_MIN_LEN: usize = 9;
 const MIN_SIMILARITY: f64 = 0.85;
 /// Words ignored when ranking suggestions by shared words.
 const STOPWORDS: &[&str] = &[
-    "a", "au", "aux", "d", "de", "des", "du", "en", "et", "l", "la", "le", "les", "pour", "and",
-    "for", "in", "of", "on", "the", "to",
+    "a", "au", "aux", "d", "de", "des", "du", "en", "et", "l", "la", "le", "les", "pour", "and", "for", "in", "of",
+    "on", "the", "to",
 ];
 /// Forms too common in ordinary prose ("je recherche", "une autre") to count as mentions.
 /// "alimentation" is as often a power supply as food.
-const MENTION_STOPLIST: &[&str] = &[
-    "autre",
-    "autres",
-    "other",
-    "others",
-    "recherche",
-    "commune",
-    "alimentation",
-];
+const MENTION_STOPLIST: &[&str] = &["autre", "autres", "other", "others", "recherche", "commune", "alimentation"];
 
 struct Candidate {
     id: &'static str,
@@ -398,9 +380,7 @@ impl Index {
     fn build(facet: Facet) -> Index {
         let mut candidates: Vec<Candidate> = Vec::new();
         for term in facet.terms() {
-            let sources = [term.id, term.fr, term.en]
-                .into_iter()
-                .chain(term.synonyms.iter().copied());
+            let sources = [term.id, term.fr, term.en].into_iter().chain(term.synonyms.iter().copied());
             for source in sources {
                 let spaced = fold(source);
                 if spaced.is_empty() {
@@ -409,29 +389,19 @@ impl Index {
                 let compact = spaced.replace(' ', "");
                 let acronym = acronym_forms(source, &compact);
                 // Duplicates (an id equal to its label) are harmless: ties compare ids.
-                candidates.push(Candidate {
-                    id: term.id,
-                    padded: format!(" {spaced} "),
-                    spaced,
-                    compact,
-                    acronym,
-                });
+                candidates.push(Candidate { id: term.id, padded: format!(" {spaced} "), spaced, compact, acronym });
             }
         }
         let mut by_compact = HashMap::new();
         for c in &candidates {
             by_compact.entry(c.compact.clone()).or_insert(c.id);
         }
-        Index {
-            by_compact,
-            candidates,
-        }
+        Index { by_compact, candidates }
     }
 }
 
 fn acronym_forms(source: &str, compact: &str) -> Option<Vec<String>> {
-    let all_caps =
-        source.chars().any(char::is_alphabetic) && !source.chars().any(char::is_lowercase);
+    let all_caps = source.chars().any(char::is_alphabetic) && !source.chars().any(char::is_lowercase);
     if !all_caps && compact.len() > 3 {
         return None;
     }
@@ -469,11 +439,7 @@ fn score(compact: &str, c: &Candidate) -> Scored {
         && ((distance <= 1 && shorter >= ONE_EDIT_MIN_LEN)
             || (distance <= 2 && shorter >= TWO_EDITS_MIN_LEN)
             || similarity >= MIN_SIMILARITY);
-    Scored {
-        id: c.id,
-        similarity,
-        accepted,
-    }
+    Scored { id: c.id, similarity, accepted }
 }
 
 /// Maps what a user typed onto a term id: the id itself, a French or English label, or a synonym, in any case,
@@ -482,38 +448,24 @@ pub fn normalise(facet: Facet, input: &str) -> Result<&'static str, Unmatched> {
     let spaced = fold(input);
     if spaced.is_empty() {
         let closest = facet.terms().iter().take(3).map(|t| t.id).collect();
-        return Err(Unmatched {
-            input: input.to_owned(),
-            closest,
-        });
+        return Err(Unmatched { input: input.to_owned(), closest });
     }
     let index = index(facet);
     let compact = spaced.replace(' ', "");
     if let Some(id) = index.by_compact.get(&compact) {
         return Ok(id);
     }
-    let scored: Vec<Scored> = index
-        .candidates
-        .iter()
-        .map(|c| score(&compact, c))
-        .collect();
-    let best = scored
-        .iter()
-        .filter(|s| s.accepted)
-        .max_by(|a, b| a.similarity.total_cmp(&b.similarity));
+    let scored: Vec<Scored> = index.candidates.iter().map(|c| score(&compact, c)).collect();
+    let best = scored.iter().filter(|s| s.accepted).max_by(|a, b| a.similarity.total_cmp(&b.similarity));
     if let Some(best) = best {
         // Equally close to two different terms ("water"-like inputs) is a guess, not a match.
-        let tied = scored.iter().any(|s| {
-            s.accepted && s.id != best.id && (s.similarity - best.similarity).abs() < 1e-9
-        });
+        let tied =
+            scored.iter().any(|s| s.accepted && s.id != best.id && (s.similarity - best.similarity).abs() < 1e-9);
         if !tied {
             return Ok(best.id);
         }
     }
-    Err(Unmatched {
-        input: input.to_owned(),
-        closest: closest(facet, &spaced, &scored),
-    })
+    Err(Unmatched { input: input.to_owned(), closest: closest(facet, &spaced, &scored) })
 }
 
 fn closest(facet: Facet, spaced: &str, scored: &[Scored]) -> Vec<&'static str> {
@@ -544,10 +496,7 @@ fn word_overlap(a: &str, b: &str) -> f64 {
 }
 
 /// Normalises a list, de-duplicating while keeping first-seen order; on failure returns (index, Unmatched) of the first bad entry.
-pub fn normalise_all(
-    facet: Facet,
-    inputs: &[String],
-) -> Result<Vec<&'static str>, (usize, Unmatched)> {
+pub fn normalise_all(facet: Facet, inputs: &[String]) -> Result<Vec<&'static str>, (usize, Unmatched)> {
     let mut ids = Vec::with_capacity(inputs.len());
     for (i, input) in inputs.iter().enumerate() {
         let id = normalise(facet, input).map_err(|e| (i, e))?;
@@ -594,12 +543,7 @@ mod tests {
 
     fn assert_maps(facet: Facet, cases: &[(&str, &str)]) {
         for (input, want) in cases {
-            assert_eq!(
-                normalise(facet, input),
-                Ok(*want),
-                "{} {input:?}",
-                facet.as_str()
-            );
+            assert_eq!(normalise(facet, input), Ok(*want), "{} {input:?}", facet.as_str());
         }
     }
 
@@ -668,28 +612,15 @@ mod tests {
 
     #[test]
     fn small_typos_are_forgiven() {
-        assert_eq!(
-            normalise(Facet::Sector, "gendarmrie"),
-            Ok("law_enforcement")
-        );
+        assert_eq!(normalise(Facet::Sector, "gendarmrie"), Ok("law_enforcement"));
         assert_eq!(normalise(Facet::Sector, "polize"), Ok("law_enforcement"));
         assert_eq!(normalise(Facet::Technology, "capteur"), Ok("iot_sensors"));
-        assert_eq!(
-            normalise(Facet::Domain, "infrastructure critiqe"),
-            Ok("critical_infrastructure")
-        );
+        assert_eq!(normalise(Facet::Domain, "infrastructure critiqe"), Ok("critical_infrastructure"));
     }
 
     #[test]
     fn rejections() {
-        for input in [
-            "blockchain",
-            "quantum computing",
-            "zzzz",
-            "",
-            "xy",
-            "cyberx",
-        ] {
+        for input in ["blockchain", "quantum computing", "zzzz", "", "xy", "cyberx"] {
             assert!(normalise(Facet::Technology, input).is_err(), "{input:?}");
         }
         assert!(normalise(Facet::Sector, "aerospace manufacturing").is_err());
@@ -757,45 +688,21 @@ mod tests {
         );
         assert_eq!(
             ids(Facet::Domain),
-            [
-                "critical_infrastructure",
-                "disaster_resilience",
-                "urban_security",
-                "digital_green_transition",
-            ]
+            ["critical_infrastructure", "disaster_resilience", "urban_security", "digital_green_transition",]
         );
         assert_eq!(ids(Facet::Sector).len(), 15);
-        assert_eq!(
-            ids(Facet::Kind),
-            [
-                "sme",
-                "end_user",
-                "research",
-                "large_company",
-                "cluster",
-                "other"
-            ]
-        );
+        assert_eq!(ids(Facet::Kind), ["sme", "end_user", "research", "large_company", "cluster", "other"]);
         assert!(is_known(Facet::Sector, "port"));
         assert!(!is_known(Facet::Sector, "Port"));
-        assert_eq!(
-            find(Facet::Kind, "sme").map(|t| t.label(Lang::Fr)),
-            Some("PME du numérique")
-        );
-        assert_eq!(
-            find(Facet::Kind, "sme").map(|t| t.label(Lang::En)),
-            Some("Digital SME")
-        );
+        assert_eq!(find(Facet::Kind, "sme").map(|t| t.label(Lang::Fr)), Some("PME du numérique"));
+        assert_eq!(find(Facet::Kind, "sme").map(|t| t.label(Lang::En)), Some("Digital SME"));
     }
 
     #[test]
     fn normalise_all_dedups_and_reports_first_failure() {
         let list = |xs: &[&str]| xs.iter().map(|s| s.to_string()).collect::<Vec<_>>();
         assert_eq!(
-            normalise_all(
-                Facet::Sector,
-                &list(&["ports", "santé", "harbour", "hôpital"])
-            ),
+            normalise_all(Facet::Sector, &list(&["ports", "santé", "harbour", "hôpital"])),
             Ok(vec!["port", "health"])
         );
         let Err((at, err)) = normalise_all(Facet::Sector, &list(&["port", "zzz", "xy"])) else {
@@ -824,10 +731,7 @@ mod tests {
 
     #[test]
     fn accept_language() {
-        assert_eq!(
-            Lang::parse_accept_language("fr-FR,fr;q=0.9,en;q=0.8"),
-            Lang::Fr
-        );
+        assert_eq!(Lang::parse_accept_language("fr-FR,fr;q=0.9,en;q=0.8"), Lang::Fr);
         assert_eq!(Lang::parse_accept_language("en-GB"), Lang::En);
         assert_eq!(Lang::parse_accept_language("de"), Lang::En);
         assert_eq!(Lang::parse_accept_language("de, fr;q=0.5"), Lang::Fr);
@@ -839,9 +743,6 @@ mod tests {
 
     #[test]
     fn facet_names() {
-        assert_eq!(
-            Facet::ALL.map(Facet::as_str),
-            ["technology", "domain", "sector", "kind"]
-        );
+        assert_eq!(Facet::ALL.map(Facet::as_str), ["technology", "domain", "sector", "kind"]);
     }
 }

@@ -11,11 +11,7 @@ pub struct FieldError {
 
 impl FieldError {
     pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
-        Self {
-            field: field.into(),
-            message: message.into(),
-            closest: Vec::new(),
-        }
+        Self { field: field.into(), message: message.into(), closest: Vec::new() }
     }
 }
 
@@ -38,11 +34,7 @@ impl Errors {
     }
 
     pub fn finish<T>(self, value: impl FnOnce() -> T) -> Result<T, Vec<FieldError>> {
-        if self.0.is_empty() {
-            Ok(value())
-        } else {
-            Err(self.0)
-        }
+        if self.0.is_empty() { Ok(value()) } else { Err(self.0) }
     }
 
     pub fn is_empty(&self) -> bool {
@@ -60,11 +52,7 @@ pub fn required_text(field: &str, value: &str, max_chars: usize) -> Result<Strin
 }
 
 /// Trims an optional text; an empty one counts as absent.
-pub fn optional_text(
-    field: &str,
-    value: Option<&str>,
-    max_chars: usize,
-) -> Result<Option<String>, FieldError> {
+pub fn optional_text(field: &str, value: Option<&str>, max_chars: usize) -> Result<Option<String>, FieldError> {
     match value.map(str::trim) {
         None | Some("") => Ok(None),
         Some(text) => bounded(field, text, max_chars).map(Some),
@@ -74,15 +62,9 @@ pub fn optional_text(
 fn bounded(field: &str, text: &str, max_chars: usize) -> Result<String, FieldError> {
     let count = text.chars().count();
     if count > max_chars {
-        return Err(FieldError::new(
-            field,
-            format!("is {count} characters long; the maximum is {max_chars}"),
-        ));
+        return Err(FieldError::new(field, format!("is {count} characters long; the maximum is {max_chars}")));
     }
-    if text
-        .chars()
-        .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
-    {
+    if text.chars().any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t') {
         return Err(FieldError::new(field, "contains control characters"));
     }
     Ok(text.to_owned())
@@ -94,10 +76,7 @@ mod tests {
 
     #[test]
     fn required_text_is_trimmed_and_bounded() {
-        assert_eq!(
-            required_text("name", "  Tandem ", 10),
-            Ok("Tandem".to_owned())
-        );
+        assert_eq!(required_text("name", "  Tandem ", 10), Ok("Tandem".to_owned()));
         assert!(required_text("name", "   ", 10).is_err());
         let err = required_text("name", &"é".repeat(11), 10).unwrap_err();
         assert_eq!(err.field, "name");

@@ -31,6 +31,7 @@ pub enum StoreError {
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
+#[derive(Clone)]
 pub enum Store {
     Sqlite(sqlite::Backend),
     Postgres(postgres::Backend),
@@ -125,11 +126,7 @@ impl Store {
         dispatch!(self.account_by_email(email))
     }
 
-    pub async fn list_accounts(
-        &self,
-        after: Option<&str>,
-        limit: i64,
-    ) -> Result<Vec<AccountRecord>> {
+    pub async fn list_accounts(&self, after: Option<&str>, limit: i64) -> Result<Vec<AccountRecord>> {
         dispatch!(self.list_accounts(after, limit))
     }
 
@@ -137,20 +134,11 @@ impl Store {
         dispatch!(self.set_role(id, role))
     }
 
-    pub async fn create_session(
-        &self,
-        token_hash: &str,
-        account_id: &str,
-        expires_at: DateTime<Utc>,
-    ) -> Result<()> {
+    pub async fn create_session(&self, token_hash: &str, account_id: &str, expires_at: DateTime<Utc>) -> Result<()> {
         dispatch!(self.create_session(token_hash, account_id, expires_at))
     }
 
-    pub async fn session_account(
-        &self,
-        token_hash: &str,
-        now: DateTime<Utc>,
-    ) -> Result<Option<AccountRecord>> {
+    pub async fn session_account(&self, token_hash: &str, now: DateTime<Utc>) -> Result<Option<AccountRecord>> {
         dispatch!(self.session_account(token_hash, now))
     }
 
@@ -162,11 +150,7 @@ impl Store {
         dispatch!(self.memberships(account_id))
     }
 
-    pub async fn member_role(
-        &self,
-        organisation_id: &str,
-        account_id: &str,
-    ) -> Result<Option<String>> {
+    pub async fn member_role(&self, organisation_id: &str, account_id: &str) -> Result<Option<String>> {
         dispatch!(self.member_role(organisation_id, account_id))
     }
 
@@ -182,11 +166,7 @@ impl Store {
         dispatch!(self.remove_member(organisation_id, account_id))
     }
 
-    pub async fn create_organisation(
-        &self,
-        owner: &str,
-        org: &Organisation,
-    ) -> Result<Written<OrganisationRecord>> {
+    pub async fn create_organisation(&self, owner: &str, org: &Organisation) -> Result<Written<OrganisationRecord>> {
         dispatch!(self.create_organisation(owner, org))
     }
 
@@ -234,12 +214,7 @@ impl Store {
         dispatch!(self.create_item(kind, organisation_id, body))
     }
 
-    pub async fn item(
-        &self,
-        kind: ItemKind,
-        organisation_id: &str,
-        id: &str,
-    ) -> Result<ItemRecord> {
+    pub async fn item(&self, kind: ItemKind, organisation_id: &str, id: &str) -> Result<ItemRecord> {
         dispatch!(self.item(kind, organisation_id, id))
     }
 
@@ -264,13 +239,30 @@ impl Store {
         dispatch!(self.update_item(kind, organisation_id, id, expected_version, body))
     }
 
-    pub async fn delete_item(
-        &self,
-        kind: ItemKind,
-        organisation_id: &str,
-        id: &str,
-    ) -> Result<i64> {
+    pub async fn delete_item(&self, kind: ItemKind, organisation_id: &str, id: &str) -> Result<i64> {
         dispatch!(self.delete_item(kind, organisation_id, id))
+    }
+
+    pub async fn organisations_by_ids(&self, ids: &[String]) -> Result<Vec<OrganisationRecord>> {
+        dispatch!(self.organisations_by_ids(ids))
+    }
+
+    /// Organisation ids in order, a page at a time (for rebuilding derived data).
+    pub async fn organisation_ids(&self, after: Option<&str>, limit: i64) -> Result<Vec<String>> {
+        dispatch!(self.organisation_ids(after, limit))
+    }
+
+    pub async fn items_of(&self, kind: ItemKind, organisation_ids: &[String]) -> Result<Vec<ItemRecord>> {
+        dispatch!(self.items_of(kind, organisation_ids))
+    }
+
+    pub async fn item_owners(&self, kind: ItemKind, ids: &[String]) -> Result<Vec<(String, String)>> {
+        dispatch!(self.item_owners(kind, ids))
+    }
+
+    /// The newest change-log sequence number (0 when the log is empty).
+    pub async fn last_seq(&self) -> Result<i64> {
+        dispatch!(self.last_seq())
     }
 
     /// Change-log rows after `after_seq`, oldest first.

@@ -17,6 +17,7 @@ type Tx<'a> = sqlx::Transaction<'a, Db>;
 /// The advisory lock key that orders change-log appends ("TANDEM" in ASCII, as a number).
 const CHANGE_LOG_LOCK: i64 = 0x54_41_4E_44_45_4D;
 
+#[derive(Clone)]
 pub struct Backend {
     pool: sqlx::Pool<Db>,
 }
@@ -48,10 +49,7 @@ impl Backend {
     }
 
     async fn order_change_log(tx: &mut Tx<'_>) -> Result<()> {
-        sqlx::query("SELECT pg_advisory_xact_lock($1)")
-            .bind(CHANGE_LOG_LOCK)
-            .execute(&mut **tx)
-            .await?;
+        sqlx::query("SELECT pg_advisory_xact_lock($1)").bind(CHANGE_LOG_LOCK).execute(&mut **tx).await?;
         Ok(())
     }
 }

@@ -10,6 +10,7 @@ use super::Result;
 pub type Db = sqlx::Sqlite;
 type Tx<'a> = sqlx::Transaction<'a, Db>;
 
+#[derive(Clone)]
 pub struct Backend {
     pool: sqlx::Pool<Db>,
 }
@@ -29,10 +30,7 @@ impl Backend {
         {
             std::fs::create_dir_all(parent).map_err(sqlx::Error::Io)?;
         }
-        let pool = SqlitePoolOptions::new()
-            .max_connections(max_connections)
-            .connect_with(options)
-            .await?;
+        let pool = SqlitePoolOptions::new().max_connections(max_connections).connect_with(options).await?;
         Ok(Self { pool })
     }
 

@@ -23,13 +23,8 @@ async fn a_new_account_registers_logs_in_and_sees_itself(engine: Engine) {
             json!({"email": "Camille@Example.org", "password": PASSWORD, "name": "Camille"}),
         )
         .await;
-    let login = app
-        .post(
-            "/api/v1/auth/login",
-            None,
-            json!({"email": "camille@example.org", "password": PASSWORD}),
-        )
-        .await;
+    let login =
+        app.post("/api/v1/auth/login", None, json!({"email": "camille@example.org", "password": PASSWORD})).await;
     let token = login.body["token"].as_str().expect("token");
     let me = app.get("/api/v1/me", Some(token)).await;
 
@@ -49,11 +44,7 @@ async fn registering_an_email_twice_is_a_conflict(engine: Engine) {
     app.signed_up("dup@example.org").await;
 
     let again = app
-        .post(
-            "/api/v1/auth/register",
-            None,
-            json!({"email": "DUP@example.org", "password": PASSWORD, "name": "x"}),
-        )
+        .post("/api/v1/auth/register", None, json!({"email": "DUP@example.org", "password": PASSWORD, "name": "x"}))
         .await;
 
     again.assert_problem(409);
@@ -64,19 +55,10 @@ async fn a_wrong_password_is_refused_without_saying_which_part_was_wrong(engine:
     app.signed_up("someone@example.org").await;
 
     let wrong_password = app
-        .post(
-            "/api/v1/auth/login",
-            None,
-            json!({"email": "someone@example.org", "password": "not the password"}),
-        )
+        .post("/api/v1/auth/login", None, json!({"email": "someone@example.org", "password": "not the password"}))
         .await;
-    let unknown_email = app
-        .post(
-            "/api/v1/auth/login",
-            None,
-            json!({"email": "nobody@example.org", "password": PASSWORD}),
-        )
-        .await;
+    let unknown_email =
+        app.post("/api/v1/auth/login", None, json!({"email": "nobody@example.org", "password": PASSWORD})).await;
 
     wrong_password.assert_problem(401);
     unknown_email.assert_problem(401);
@@ -87,9 +69,7 @@ async fn a_logged_out_token_no_longer_works(engine: Engine) {
     let app = spawn_app(engine).await;
     let token = app.signed_up("leaver@example.org").await;
 
-    let logout = app
-        .post("/api/v1/auth/logout", Some(&token), json!({}))
-        .await;
+    let logout = app.post("/api/v1/auth/logout", Some(&token), json!({})).await;
     let me = app.get("/api/v1/me", Some(&token)).await;
 
     assert_eq!(logout.status, 204);
@@ -108,21 +88,9 @@ async fn an_expired_token_is_refused(engine: Engine) {
 }
 
 async fn login_attempts_are_rate_limited(engine: Engine) {
-    let app = spawn_app_with(
-        engine,
-        &[
-            ("auth.login_burst", json!(3)),
-            ("auth.login_refill", json!("1h")),
-        ],
-    )
-    .await;
-    let attempt = || {
-        app.post(
-            "/api/v1/auth/login",
-            None,
-            json!({"email": "x@example.org", "password": "whatever12345"}),
-        )
-    };
+    let app = spawn_app_with(engine, &[("auth.login_burst", json!(3)), ("auth.login_refill", json!("1h"))]).await;
+    let attempt =
+        || app.post("/api/v1/auth/login", None, json!({"email": "x@example.org", "password": "whatever12345"}));
 
     let mut statuses = Vec::new();
     for _ in 0..4 {
@@ -133,12 +101,7 @@ async fn login_attempts_are_rate_limited(engine: Engine) {
         reply.assert_problem(401);
     }
     statuses[3].assert_problem(429);
-    assert!(
-        statuses[3]
-            .header("retry-after")
-            .and_then(|s| s.parse::<u64>().ok())
-            .is_some_and(|s| s > 0)
-    );
+    assert!(statuses[3].header("retry-after").and_then(|s| s.parse::<u64>().ok()).is_some_and(|s| s > 0));
 }
 
 async fn an_admin_grants_the_broker_role_and_others_cannot(engine: Engine) {
@@ -157,20 +120,10 @@ async fn an_admin_grants_the_broker_role_and_others_cannot(engine: Engine) {
         )
         .await;
     let bad_role = app
-        .call(
-            reqwest::Method::PUT,
-            &format!("/api/v1/accounts/{id}/role"),
-            Some(&admin),
-            Some(json!({"role": "king"})),
-        )
+        .call(reqwest::Method::PUT, &format!("/api/v1/accounts/{id}/role"), Some(&admin), Some(json!({"role": "king"})))
         .await;
     let unknown = app
-        .call(
-            reqwest::Method::PUT,
-            "/api/v1/accounts/nobody/role",
-            Some(&admin),
-            Some(json!({"role": "broker"})),
-        )
+        .call(reqwest::Method::PUT, "/api/v1/accounts/nobody/role", Some(&admin), Some(json!({"role": "broker"})))
         .await;
     let granted = app
         .call(
@@ -185,8 +138,5 @@ async fn an_admin_grants_the_broker_role_and_others_cannot(engine: Engine) {
     assert_eq!(bad_role.assert_problem(422), ["role"]);
     unknown.assert_problem(404);
     assert_eq!(granted.status, 200, "{}", granted.text);
-    assert_eq!(
-        app.get("/api/v1/me", Some(&user)).await.body["role"],
-        "broker"
-    );
+    assert_eq!(app.get("/api/v1/me", Some(&user)).await.body["role"], "broker");
 }

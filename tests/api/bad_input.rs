@@ -5,10 +5,7 @@ use serde_json::{Value, json};
 use crate::both_engines;
 use crate::helpers::{Engine, TestApp, sme, spawn_app};
 
-both_engines!(
-    bad_requests_get_a_clear_problem_and_change_nothing,
-    unknown_routes_and_methods_answer_problem_json
-);
+both_engines!(bad_requests_get_a_clear_problem_and_change_nothing, unknown_routes_and_methods_answer_problem_json);
 
 struct Case {
     name: &'static str,
@@ -26,14 +23,8 @@ fn body(value: Value) -> Option<String> {
 }
 
 async fn snapshot(app: &TestApp, token: &str, org: &str) -> (Value, Value) {
-    let profile = app
-        .get(&format!("/api/v1/organisations/{org}"), Some(token))
-        .await
-        .body;
-    let list = app
-        .get("/api/v1/organisations?limit=100", Some(token))
-        .await
-        .body;
+    let profile = app.get(&format!("/api/v1/organisations/{org}"), Some(token)).await.body;
+    let list = app.get("/api/v1/organisations?limit=100", Some(token)).await.body;
     (profile, list)
 }
 
@@ -365,10 +356,8 @@ async fn bad_requests_get_a_clear_problem_and_change_nothing(engine: Engine) {
     ];
 
     for case in cases {
-        let mut request = app
-            .client
-            .request(case.method.clone(), app.url(&case.path))
-            .header("content-type", case.content_type);
+        let mut request =
+            app.client.request(case.method.clone(), app.url(&case.path)).header("content-type", case.content_type);
         if let Some(token) = &case.token {
             request = request.bearer_auth(token);
         }
@@ -379,44 +368,21 @@ async fn bad_requests_get_a_clear_problem_and_change_nothing(engine: Engine) {
             request = request.body(body);
         }
         let reply = app.send(request).await;
-        assert_eq!(
-            reply.status.as_u16(),
-            case.status,
-            "{}: {}",
-            case.name,
-            reply.text
-        );
+        assert_eq!(reply.status.as_u16(), case.status, "{}: {}", case.name, reply.text);
         let fields = reply.assert_problem(case.status);
         if let Some(field) = case.field {
-            assert!(
-                fields.iter().any(|f| f == field),
-                "{}: expected field {field} in {}",
-                case.name,
-                reply.text
-            );
+            assert!(fields.iter().any(|f| f == field), "{}: expected field {field} in {}", case.name, reply.text);
         }
     }
 
-    assert_eq!(
-        snapshot(&app, &owner, &org).await,
-        before,
-        "a rejected request changed stored data"
-    );
+    assert_eq!(snapshot(&app, &owner, &org).await, before, "a rejected request changed stored data");
 }
 
 async fn unknown_routes_and_methods_answer_problem_json(engine: Engine) {
     let app = spawn_app(engine).await;
 
-    app.get("/api/v1/nothing-here", None)
-        .await
-        .assert_problem(404);
-    let method = app
-        .call(Method::PUT, "/api/v1/taxonomy", None, Some(json!({})))
-        .await;
-    assert!(
-        matches!(method.status.as_u16(), 404 | 405),
-        "{}",
-        method.text
-    );
+    app.get("/api/v1/nothing-here", None).await.assert_problem(404);
+    let method = app.call(Method::PUT, "/api/v1/taxonomy", None, Some(json!({}))).await;
+    assert!(matches!(method.status.as_u16(), 404 | 405), "{}", method.text);
     method.assert_problem(method.status.as_u16());
 }

@@ -44,16 +44,13 @@ fn good_lines() -> Vec<Value> {
         {"title": "Drone detection analytics", "technologies": ["data_analytics", "ai"], "trl": 6, "language": "en"}
     ]);
     let mut port = end_user("Port de Sète");
-    port["needs"] =
-        json!([{"title": "Surveillance des survols de drones", "sectors": ["port"], "min_trl": 6}]);
+    port["needs"] = json!([{"title": "Surveillance des survols de drones", "sectors": ["port"], "min_trl": 6}]);
     let lab = json!({"legal_name": "Laboratoire Exemple", "kind": "research", "country": "FR", "technologies": ["IA"]});
     vec![vendor, port, lab]
 }
 
 async fn count_organisations(app: &TestApp) -> usize {
-    app.get("/api/v1/organisations?limit=100", None).await.body["items"]
-        .as_array()
-        .map_or(0, Vec::len)
+    app.get("/api/v1/organisations?limit=100", None).await.body["items"].as_array().map_or(0, Vec::len)
 }
 
 async fn import_writes_every_good_line_with_its_offers_and_needs(engine: Engine) {
@@ -61,25 +58,16 @@ async fn import_writes_every_good_line_with_its_offers_and_needs(engine: Engine)
     let file = app.dir.path().join("good.jsonl");
     std::fs::write(&file, lines(&good_lines())).expect("file written");
 
-    let (output, stdout, stderr) =
-        run(&mut tandem(&app, &["import", file.to_str().expect("path")]));
+    let (output, stdout, stderr) = run(&mut tandem(&app, &["import", file.to_str().expect("path")]));
 
     assert!(output.status.success(), "{stderr}");
     assert!(stdout.contains("imported 3 organisation(s)"), "{stdout}");
     let listed = app.get("/api/v1/organisations?kind=sme", None).await;
-    let vendor = listed.body["items"][0]["id"]
-        .as_str()
-        .expect("the SME was imported")
-        .to_owned();
-    let offers = app
-        .get(&format!("/api/v1/organisations/{vendor}/offers"), None)
-        .await;
+    let vendor = listed.body["items"][0]["id"].as_str().expect("the SME was imported").to_owned();
+    let offers = app.get(&format!("/api/v1/organisations/{vendor}/offers"), None).await;
     assert_eq!(offers.body["items"].as_array().map(Vec::len), Some(2));
     assert_eq!(count_organisations(&app).await, 3);
-    assert!(
-        !listed.text.contains("camille@sentinelle.example"),
-        "imported contacts stay private"
-    );
+    assert!(!listed.text.contains("camille@sentinelle.example"), "imported contacts stay private");
 }
 
 async fn import_reports_bad_lines_by_number_and_skips_them(engine: Engine) {
@@ -91,16 +79,12 @@ async fn import_reports_bad_lines_by_number_and_skips_them(engine: Engine) {
     let file = app.dir.path().join("mixed.jsonl");
     std::fs::write(&file, text).expect("file written");
 
-    let (output, stdout, stderr) =
-        run(&mut tandem(&app, &["import", file.to_str().expect("path")]));
+    let (output, stdout, stderr) = run(&mut tandem(&app, &["import", file.to_str().expect("path")]));
 
     assert_eq!(output.status.code(), Some(3), "{stdout}{stderr}");
     assert!(stderr.contains("line 2: country:"), "{stderr}");
     assert!(stderr.contains("line 4:"), "{stderr}");
-    assert!(
-        stdout.contains("imported 2 organisation(s); skipped 2 bad line(s)"),
-        "{stdout}"
-    );
+    assert!(stdout.contains("imported 2 organisation(s); skipped 2 bad line(s)"), "{stdout}");
     assert_eq!(count_organisations(&app).await, 2);
 }
 
@@ -111,10 +95,7 @@ async fn a_strict_import_with_a_bad_line_writes_nothing(engine: Engine) {
     let file = app.dir.path().join("strict.jsonl");
     std::fs::write(&file, lines(&rows)).expect("file written");
 
-    let (output, _, stderr) = run(&mut tandem(
-        &app,
-        &["import", "--strict", file.to_str().expect("path")],
-    ));
+    let (output, _, stderr) = run(&mut tandem(&app, &["import", "--strict", file.to_str().expect("path")]));
 
     assert!(!output.status.success());
     assert!(stderr.contains("line 3: offers[0].trl:"), "{stderr}");
@@ -125,16 +106,11 @@ async fn a_strict_import_with_a_bad_line_writes_nothing(engine: Engine) {
 async fn admin_create_makes_an_administrator_who_can_grant_roles(engine: Engine) {
     let app = spawn_app(engine).await;
     let staff = app.signed_up("staff@cluster.example").await;
-    let staff_id = app.get("/api/v1/me", Some(&staff)).await.body["id"]
-        .as_str()
-        .expect("id")
-        .to_owned();
+    let staff_id = app.get("/api/v1/me", Some(&staff)).await.body["id"].as_str().expect("id").to_owned();
 
-    let (output, stdout, stderr) = run(tandem(
-        &app,
-        &["admin", "create", "--email", "boss@cluster.example"],
-    )
-    .env("TANDEM_ADMIN_PASSWORD", PASSWORD));
+    let (output, stdout, stderr) =
+        run(tandem(&app, &["admin", "create", "--email", "boss@cluster.example"])
+            .env("TANDEM_ADMIN_PASSWORD", PASSWORD));
     let admin = app.login("boss@cluster.example").await;
     let granted = app
         .call(
@@ -146,14 +122,8 @@ async fn admin_create_makes_an_administrator_who_can_grant_roles(engine: Engine)
         .await;
 
     assert!(output.status.success(), "{stderr}");
-    assert!(
-        stdout.contains("administrator boss@cluster.example"),
-        "{stdout}"
-    );
-    assert_eq!(
-        app.get("/api/v1/me", Some(&admin)).await.body["role"],
-        "admin"
-    );
+    assert!(stdout.contains("administrator boss@cluster.example"), "{stdout}");
+    assert_eq!(app.get("/api/v1/me", Some(&admin)).await.body["role"], "admin");
     assert_eq!(granted.body["role"], "broker", "{}", granted.text);
 }
 
@@ -208,11 +178,7 @@ async fn demo_serves_the_demo_marketplace_on_a_fresh_database() {
     let base = format!("http://127.0.0.1:{port}");
     let client = reqwest::Client::new();
 
-    let ready = client
-        .get(format!("{base}/health/ready"))
-        .send()
-        .await
-        .expect("ready answered");
+    let ready = client.get(format!("{base}/health/ready")).send().await.expect("ready answered");
     let page: Value = client
         .get(format!("{base}/api/v1/organisations?limit=100"))
         .send()

@@ -52,25 +52,16 @@ pub fn pg_base_url() -> String {
 /// A fresh, empty database for one test: its URL, and the PostgreSQL schema to drop afterwards.
 pub async fn fresh_database(engine: Engine, dir: &Path) -> (String, Option<String>) {
     match engine {
-        Engine::Sqlite => (
-            format!("sqlite://{}", dir.join("tandem.db").display()),
-            None,
-        ),
+        Engine::Sqlite => (format!("sqlite://{}", dir.join("tandem.db").display()), None),
         Engine::Postgres => {
             let schema = format!("t_{}", uuid::Uuid::now_v7().simple());
             let base = pg_base_url();
             let mut conn = <sqlx::PgConnection as sqlx::Connection>::connect(&base)
                 .await
                 .expect("PostgreSQL reachable at TANDEM_TEST_PG_URL (start it with .ci/run)");
-            sqlx::query(&format!("CREATE SCHEMA {schema}"))
-                .execute(&mut conn)
-                .await
-                .expect("create schema");
+            sqlx::query(&format!("CREATE SCHEMA {schema}")).execute(&mut conn).await.expect("create schema");
             let separator = if base.contains('?') { '&' } else { '?' };
-            (
-                format!("{base}{separator}options=-c%20search_path%3D{schema}"),
-                Some(schema),
-            )
+            (format!("{base}{separator}options=-c%20search_path%3D{schema}"), Some(schema))
         }
     }
 }
@@ -106,22 +97,12 @@ async fn start(
 ) -> TestApp {
     let settings = test_settings(&database_url, dir.path(), overrides);
     tandem::telemetry::init(&settings.log);
-    let app = Application::build(settings)
-        .await
-        .expect("application starts");
+    let app = Application::build(settings).await.expect("application starts");
     let address = format!("http://127.0.0.1:{}", app.port());
     let handle = app.handle();
     let app_state = app.state();
     tokio::spawn(app.run_until_stopped());
-    TestApp {
-        address,
-        database_url,
-        client: reqwest::Client::new(),
-        dir,
-        app_state,
-        handle,
-        schema,
-    }
+    TestApp { address, database_url, client: reqwest::Client::new(), dir, app_state, handle, schema }
 }
 
 impl Drop for TestApp {
@@ -131,19 +112,12 @@ impl Drop for TestApp {
         if let Some(schema) = self.schema.take() {
             // Dropping the schema needs a connection of its own: the test's runtime is being torn down.
             let _ = std::thread::spawn(move || {
-                let Ok(runtime) = tokio::runtime::Builder::new_current_thread()
-                    .enable_all()
-                    .build()
-                else {
+                let Ok(runtime) = tokio::runtime::Builder::new_current_thread().enable_all().build() else {
                     return;
                 };
                 runtime.block_on(async move {
-                    if let Ok(mut conn) =
-                        <sqlx::PgConnection as sqlx::Connection>::connect(&pg_base_url()).await
-                    {
-                        let _ = sqlx::query(&format!("DROP SCHEMA {schema} CASCADE"))
-                            .execute(&mut conn)
-                            .await;
+                    if let Ok(mut conn) = <sqlx::PgConnection as sqlx::Connection>::connect(&pg_base_url()).await {
+                        let _ = sqlx::query(&format!("DROP SCHEMA {schema} CASCADE")).execute(&mut conn).await;
                     }
                 });
             })
@@ -169,29 +143,14 @@ impl Reply {
     /// Asserts a problem+json answer with this status, and returns the names of the fields it blames.
     #[track_caller]
     pub fn assert_problem(&self, status: u16) -> Vec<String> {
-        assert_eq!(
-            self.status.as_u16(),
-            status,
-            "unexpected status; body: {}",
-            self.text
-        );
-        assert_eq!(
-            self.header("content-type"),
-            Some("application/problem+json"),
-            "body: {}",
-            self.text
-        );
+        assert_eq!(self.status.as_u16(), status, "unexpected status; body: {}", self.text);
+        assert_eq!(self.header("content-type"), Some("application/problem+json"), "body: {}", self.text);
         assert_eq!(self.body["status"], json!(status));
         assert!(self.body["type"].as_str().is_some_and(|t| !t.is_empty()));
         assert!(self.body["title"].as_str().is_some_and(|t| !t.is_empty()));
         self.body["errors"]
             .as_array()
-            .map(|errors| {
-                errors
-                    .iter()
-                    .filter_map(|e| e["field"].as_str().map(str::to_owned))
-                    .collect()
-            })
+            .map(|errors| errors.iter().filter_map(|e| e["field"].as_str().map(str::to_owned)).collect())
             .unwrap_or_default()
     }
 }
@@ -207,21 +166,10 @@ impl TestApp {
         let headers = response.headers().clone();
         let text = response.text().await.expect("body read");
         let body = serde_json::from_str(&text).unwrap_or(Value::Null);
-        Reply {
-            status,
-            headers,
-            body,
-            text,
-        }
+        Reply { status, headers, body, text }
     }
 
-    pub async fn call(
-        &self,
-        method: Method,
-        path: &str,
-        token: Option<&str>,
-        body: Option<Value>,
-    ) -> Reply {
+    pub async fn call(&self, method: Method, path: &str, token: Option<&str>, body: Option<Value>) -> Reply {
         let mut request = self.client.request(method, self.url(path));
         if let Some(token) = token {
             request = request.bearer_auth(token);
@@ -251,24 +199,14 @@ impl TestApp {
     /// Registers an account and logs it in; returns its bearer token.
     pub async fn signed_up(&self, email: &str) -> String {
         let reply = self
-            .post(
-                "/api/v1/auth/register",
-                None,
-                json!({"email": email, "password": PASSWORD, "name": email}),
-            )
+            .post("/api/v1/auth/register", None, json!({"email": email, "password": PASSWORD, "name": email}))
             .await;
         assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text);
         self.login(email).await
     }
 
     pub async fn login(&self, email: &str) -> String {
-        let reply = self
-            .post(
-                "/api/v1/auth/login",
-                None,
-                json!({"email": email, "password": PASSWORD}),
-            )
-            .await;
+        let reply = self.post("/api/v1/auth/login", None, json!({"email": email, "password": PASSWORD})).await;
         assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
         reply.body["token"].as_str().expect("token").to_owned()
     }
@@ -276,18 +214,8 @@ impl TestApp {
     /// An account with a role only an administrator (or `tandem admin create`) can grant.
     pub async fn signed_up_as(&self, email: &str, role: &str) -> String {
         let hash = self.app_state.passwords.hash(PASSWORD).expect("hash");
-        let row = NewAccountRow {
-            email,
-            name: email,
-            password_hash: &hash,
-            role,
-            language: "en",
-        };
-        self.app_state
-            .store
-            .upsert_account(&row)
-            .await
-            .expect("account stored");
+        let row = NewAccountRow { email, name: email, password_hash: &hash, role, language: "en" };
+        self.app_state.store.upsert_account(&row).await.expect("account stored");
         self.login(email).await
     }
 
@@ -323,4 +251,58 @@ pub fn end_user(name: &str) -> Value {
         "contact": {"name": "Jean Dupont", "email": "securite@port.example", "phone": "+33 4 00 00 00 00"},
         "published": true
     })
+}
+
+/// A `tandem` process serving on a free port, as an operator starts it.
+pub struct ServerProcess {
+    pub child: std::process::Child,
+    pub base: String,
+}
+
+impl ServerProcess {
+    /// Starts `tandem <command>` on the database and index folder given, and waits until it reports its port.
+    pub fn start(command: &str, database_url: &str, dir: &Path, env: &[(&str, &str)]) -> Self {
+        use std::io::{BufRead, BufReader};
+        let mut process = std::process::Command::new(env!("CARGO_BIN_EXE_tandem"));
+        process
+            .arg(command)
+            .env("TANDEM_ENV", "test")
+            .env("TANDEM__SERVER__PORT", "0")
+            .env("TANDEM__DATABASE__URL", database_url)
+            .env("TANDEM__INDEX__DIR", dir.join("index"))
+            .env("TANDEM__DATA__DIR", dir.join("data"))
+            .env("TANDEM__LOG__FORMAT", "json")
+            .env("TANDEM__LOG__LEVEL", "info")
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped());
+        for (key, value) in env {
+            process.env(key, value);
+        }
+        let mut child = process.spawn().expect("tandem starts");
+        let stderr = child.stderr.take().expect("stderr");
+        let mut lines = BufReader::new(stderr).lines();
+        let port = lines
+            .by_ref()
+            .map_while(Result::ok)
+            .filter_map(|line| serde_json::from_str::<Value>(&line).ok())
+            .find_map(|log| log["fields"]["port"].as_u64())
+            .expect("the service logs the port it listens on");
+        // Keep draining the logs so that the process never blocks on a full pipe.
+        std::thread::spawn(move || for _ in lines.map_while(Result::ok) {});
+        Self { child, base: format!("http://127.0.0.1:{port}") }
+    }
+
+    /// Stops the process at once, as a crash or an out-of-memory kill would (SIGKILL).
+    pub fn kill(mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for ServerProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
 }

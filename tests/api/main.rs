@@ -4,6 +4,8 @@ mod helpers;
 mod accounts;
 mod bad_input;
 mod cli;
+mod consistency;
 mod health;
 mod items;
 mod organisations;
+mod search;

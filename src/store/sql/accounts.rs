@@ -2,27 +2,19 @@
 use chrono::{DateTime, Utc};
 
 use super::{Backend, Db};
-use crate::store::{
-    AccountRecord, MemberRecord, MembershipRecord, NewAccountRow, Result, StoreError, new_id,
-};
+use crate::store::{AccountRecord, MemberRecord, MembershipRecord, NewAccountRow, Result, StoreError, new_id};
 
 const ACCOUNT_COLUMNS: &str = "id, email, name, role, language, created_at";
 
 impl Backend {
-    pub(crate) async fn create_account(
-        &self,
-        account: &NewAccountRow<'_>,
-    ) -> Result<AccountRecord> {
+    pub(crate) async fn create_account(&self, account: &NewAccountRow<'_>) -> Result<AccountRecord> {
         let mut tx = self.begin().await?;
         let taken: Option<String> = sqlx::query_scalar("SELECT id FROM accounts WHERE email = $1")
             .bind(account.email)
             .fetch_optional(&mut *tx)
             .await?;
         if taken.is_some() {
-            return Err(StoreError::Conflict(format!(
-                "an account with the e-mail {} exists",
-                account.email
-            )));
+            return Err(StoreError::Conflict(format!("an account with the e-mail {} exists", account.email)));
         }
         let id = new_id();
         let record = insert_account(&mut tx, &id, account).await?;
@@ -31,16 +23,12 @@ impl Backend {
         Ok(record)
     }
 
-    pub(crate) async fn upsert_account(
-        &self,
-        account: &NewAccountRow<'_>,
-    ) -> Result<AccountRecord> {
+    pub(crate) async fn upsert_account(&self, account: &NewAccountRow<'_>) -> Result<AccountRecord> {
         let mut tx = self.begin().await?;
-        let existing: Option<String> =
-            sqlx::query_scalar("SELECT id FROM accounts WHERE email = $1")
-                .bind(account.email)
-                .fetch_optional(&mut *tx)
-                .await?;
+        let existing: Option<String> = sqlx::query_scalar("SELECT id FROM accounts WHERE email = $1")
+            .bind(account.email)
+            .fetch_optional(&mut *tx)
+            .await?;
         let (id, record, op) = match existing {
             Some(id) => {
                 let record = sqlx::query_as::<Db, AccountRecord>(&format!(
@@ -65,25 +53,19 @@ impl Backend {
     }
 
     pub(crate) async fn account(&self, id: &str) -> Result<AccountRecord> {
-        sqlx::query_as::<Db, AccountRecord>(&format!(
-            "SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE id = $1"
-        ))
-        .bind(id)
-        .fetch_optional(&self.pool)
-        .await?
-        .ok_or(StoreError::NotFound)
+        sqlx::query_as::<Db, AccountRecord>(&format!("SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE id = $1"))
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(StoreError::NotFound)
     }
 
-    pub(crate) async fn account_by_email(
-        &self,
-        email: &str,
-    ) -> Result<Option<(AccountRecord, String)>> {
-        let row = sqlx::query_as::<Db, AccountRecord>(&format!(
-            "SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE email = $1"
-        ))
-        .bind(email)
-        .fetch_optional(&self.pool)
-        .await?;
+    pub(crate) async fn account_by_email(&self, email: &str) -> Result<Option<(AccountRecord, String)>> {
+        let row =
+            sqlx::query_as::<Db, AccountRecord>(&format!("SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE email = $1"))
+                .bind(email)
+                .fetch_optional(&self.pool)
+                .await?;
         let Some(account) = row else { return Ok(None) };
         let hash: String = sqlx::query_scalar("SELECT password_hash FROM accounts WHERE id = $1")
             .bind(&account.id)
@@ -92,11 +74,7 @@ impl Backend {
         Ok(Some((account, hash)))
     }
 
-    pub(crate) async fn list_accounts(
-        &self,
-        after: Option<&str>,
-        limit: i64,
-    ) -> Result<Vec<AccountRecord>> {
+    pub(crate) async fn list_accounts(&self, after: Option<&str>, limit: i64) -> Result<Vec<AccountRecord>> {
         Ok(sqlx::query_as::<Db, AccountRecord>(&format!(
             "SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE ($1 IS NULL OR id > $1) ORDER BY id LIMIT $2"
         ))
@@ -137,11 +115,7 @@ impl Backend {
         Ok(())
     }
 
-    pub(crate) async fn session_account(
-        &self,
-        token_hash: &str,
-        now: DateTime<Utc>,
-    ) -> Result<Option<AccountRecord>> {
+    pub(crate) async fn session_account(&self, token_hash: &str, now: DateTime<Utc>) -> Result<Option<AccountRecord>> {
         Ok(sqlx::query_as::<Db, AccountRecord>(
             "SELECT a.id, a.email, a.name, a.role, a.language, a.created_at FROM sessions s \
              JOIN accounts a ON a.id = s.account_id WHERE s.token_hash = $1 AND s.expires_at > $2",
@@ -153,10 +127,7 @@ impl Backend {
     }
 
     pub(crate) async fn delete_session(&self, token_hash: &str) -> Result<()> {
-        sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
-            .bind(token_hash)
-            .execute(&self.pool)
-            .await?;
+        sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(token_hash).execute(&self.pool).await?;
         Ok(())
     }
 
@@ -170,18 +141,12 @@ impl Backend {
         .await?)
     }
 
-    pub(crate) async fn member_role(
-        &self,
-        organisation_id: &str,
-        account_id: &str,
-    ) -> Result<Option<String>> {
-        Ok(sqlx::query_scalar(
-            "SELECT role FROM memberships WHERE organisation_id = $1 AND account_id = $2",
-        )
-        .bind(organisation_id)
-        .bind(account_id)
-        .fetch_optional(&self.pool)
-        .await?)
+    pub(crate) async fn member_role(&self, organisation_id: &str, account_id: &str) -> Result<Option<String>> {
+        Ok(sqlx::query_scalar("SELECT role FROM memberships WHERE organisation_id = $1 AND account_id = $2")
+            .bind(organisation_id)
+            .bind(account_id)
+            .fetch_optional(&self.pool)
+            .await?)
     }
 
     pub(crate) async fn members(&self, organisation_id: &str) -> Result<Vec<MemberRecord>> {
@@ -196,17 +161,14 @@ impl Backend {
 
     pub(crate) async fn add_member(&self, organisation_id: &str, account_id: &str) -> Result<()> {
         let mut tx = self.begin().await?;
-        let existing: Option<String> = sqlx::query_scalar(
-            "SELECT role FROM memberships WHERE organisation_id = $1 AND account_id = $2",
-        )
-        .bind(organisation_id)
-        .bind(account_id)
-        .fetch_optional(&mut *tx)
-        .await?;
+        let existing: Option<String> =
+            sqlx::query_scalar("SELECT role FROM memberships WHERE organisation_id = $1 AND account_id = $2")
+                .bind(organisation_id)
+                .bind(account_id)
+                .fetch_optional(&mut *tx)
+                .await?;
         if existing.is_some() {
-            return Err(StoreError::Conflict(
-                "this account is already a member".into(),
-            ));
+            return Err(StoreError::Conflict("this account is already a member".into()));
         }
         insert_membership(&mut tx, organisation_id, account_id, "member").await?;
         Self::append_change(&mut tx, "membership", organisation_id, "create").await?;
@@ -214,19 +176,14 @@ impl Backend {
         Ok(())
     }
 
-    pub(crate) async fn remove_member(
-        &self,
-        organisation_id: &str,
-        account_id: &str,
-    ) -> Result<()> {
+    pub(crate) async fn remove_member(&self, organisation_id: &str, account_id: &str) -> Result<()> {
         let mut tx = self.begin().await?;
-        let role: Option<String> = sqlx::query_scalar(
-            "SELECT role FROM memberships WHERE organisation_id = $1 AND account_id = $2",
-        )
-        .bind(organisation_id)
-        .bind(account_id)
-        .fetch_optional(&mut *tx)
-        .await?;
+        let role: Option<String> =
+            sqlx::query_scalar("SELECT role FROM memberships WHERE organisation_id = $1 AND account_id = $2")
+                .bind(organisation_id)
+                .bind(account_id)
+                .fetch_optional(&mut *tx)
+                .await?;
         match role.as_deref() {
             None => return Err(StoreError::NotFound),
             Some("owner") => {
@@ -245,11 +202,7 @@ impl Backend {
     }
 }
 
-async fn insert_account(
-    tx: &mut super::Tx<'_>,
-    id: &str,
-    account: &NewAccountRow<'_>,
-) -> Result<AccountRecord> {
+async fn insert_account(tx: &mut super::Tx<'_>, id: &str, account: &NewAccountRow<'_>) -> Result<AccountRecord> {
     Ok(sqlx::query_as::<Db, AccountRecord>(&format!(
         "INSERT INTO accounts (id, email, name, password_hash, role, language, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING {ACCOUNT_COLUMNS}"

@@ -22,12 +22,7 @@ impl Backend {
         Ok(Written { value, seq })
     }
 
-    pub(crate) async fn item(
-        &self,
-        kind: ItemKind,
-        organisation_id: &str,
-        id: &str,
-    ) -> Result<ItemRecord> {
+    pub(crate) async fn item(&self, kind: ItemKind, organisation_id: &str, id: &str) -> Result<ItemRecord> {
         sqlx::query_as::<Db, ItemRecord>(&format!(
             "SELECT {COLUMNS} FROM {} WHERE id = $1 AND organisation_id = $2",
             kind.table()
@@ -66,15 +61,13 @@ impl Backend {
         body: &serde_json::Value,
     ) -> Result<Written<ItemRecord>> {
         let mut tx = self.begin().await?;
-        let version: i64 = sqlx::query_scalar(&format!(
-            "SELECT version FROM {} WHERE id = $1 AND organisation_id = $2",
-            kind.table()
-        ))
-        .bind(id)
-        .bind(organisation_id)
-        .fetch_optional(&mut *tx)
-        .await?
-        .ok_or(StoreError::NotFound)?;
+        let version: i64 =
+            sqlx::query_scalar(&format!("SELECT version FROM {} WHERE id = $1 AND organisation_id = $2", kind.table()))
+                .bind(id)
+                .bind(organisation_id)
+                .fetch_optional(&mut *tx)
+                .await?
+                .ok_or(StoreError::NotFound)?;
         if expected_version.is_some_and(|expected| expected != version) {
             return Err(StoreError::Stale);
         }
@@ -92,21 +85,13 @@ impl Backend {
         Ok(Written { value, seq })
     }
 
-    pub(crate) async fn delete_item(
-        &self,
-        kind: ItemKind,
-        organisation_id: &str,
-        id: &str,
-    ) -> Result<i64> {
+    pub(crate) async fn delete_item(&self, kind: ItemKind, organisation_id: &str, id: &str) -> Result<i64> {
         let mut tx = self.begin().await?;
-        let deleted = sqlx::query(&format!(
-            "DELETE FROM {} WHERE id = $1 AND organisation_id = $2",
-            kind.table()
-        ))
-        .bind(id)
-        .bind(organisation_id)
-        .execute(&mut *tx)
-        .await?;
+        let deleted = sqlx::query(&format!("DELETE FROM {} WHERE id = $1 AND organisation_id = $2", kind.table()))
+            .bind(id)
+            .bind(organisation_id)
+            .execute(&mut *tx)
+            .await?;
         if deleted.rows_affected() == 0 {
             return Err(StoreError::NotFound);
         }
@@ -134,4 +119,40 @@ pub(super) async fn insert_item(
     .bind(now)
     .fetch_one(&mut **tx)
     .await?)
+}
+
+impl Backend {
+    /// Every offer (or need) of these organisations.
+    pub(crate) async fn items_of(&self, kind: ItemKind, organisation_ids: &[String]) -> Result<Vec<ItemRecord>> {
+        if organisation_ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let sql = format!(
+            "SELECT {COLUMNS} FROM {} WHERE organisation_id IN ({}) ORDER BY id",
+            kind.table(),
+            super::organisations::placeholders(1, organisation_ids.len())
+        );
+        let mut query = sqlx::query_as::<Db, ItemRecord>(&sql);
+        for id in organisation_ids {
+            query = query.bind(id);
+        }
+        Ok(query.fetch_all(&self.pool).await?)
+    }
+
+    /// The organisation of each of these offers (or needs) that still exists, as (item id, organisation id).
+    pub(crate) async fn item_owners(&self, kind: ItemKind, ids: &[String]) -> Result<Vec<(String, String)>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let sql = format!(
+            "SELECT id, organisation_id FROM {} WHERE id IN ({})",
+            kind.table(),
+            super::organisations::placeholders(1, ids.len())
+        );
+        let mut query = sqlx::query_as::<Db, (String, String)>(&sql);
+        for id in ids {
+            query = query.bind(id);
+        }
+        Ok(query.fetch_all(&self.pool).await?)
+    }
 }

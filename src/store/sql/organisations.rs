@@ -5,8 +5,7 @@ use sqlx::types::Json;
 use super::{Backend, Db, Tx};
 use crate::domain::organisation::Organisation;
 use crate::store::{
-    ImportItem, ItemKind, OrganisationFilter, OrganisationRecord, Result, StoreError, Viewer,
-    Written, new_id,
+    ImportItem, ItemKind, OrganisationFilter, OrganisationRecord, Result, StoreError, Viewer, Written, new_id,
 };
 
 const COLUMNS: &str = "id, profile, contact, version, created_at, updated_at";
@@ -27,13 +26,11 @@ impl Backend {
     }
 
     pub(crate) async fn organisation(&self, id: &str) -> Result<OrganisationRecord> {
-        sqlx::query_as::<Db, OrganisationRecord>(&format!(
-            "SELECT {COLUMNS} FROM organisations WHERE id = $1"
-        ))
-        .bind(id)
-        .fetch_optional(&self.pool)
-        .await?
-        .ok_or(StoreError::NotFound)
+        sqlx::query_as::<Db, OrganisationRecord>(&format!("SELECT {COLUMNS} FROM organisations WHERE id = $1"))
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(StoreError::NotFound)
     }
 
     pub(crate) async fn list_organisations(
@@ -106,10 +103,7 @@ impl Backend {
         .bind(id)
         .fetch_one(&mut *tx)
         .await?;
-        sqlx::query("DELETE FROM organisation_tags WHERE organisation_id = $1")
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query("DELETE FROM organisation_tags WHERE organisation_id = $1").bind(id).execute(&mut *tx).await?;
         insert_tags(&mut tx, id, org).await?;
         let seq = Self::append_change(&mut tx, "organisation", id, "update").await?;
         tx.commit().await?;
@@ -120,10 +114,7 @@ impl Backend {
     /// only, and the indexer drops every document that belongs to it.
     pub(crate) async fn delete_organisation(&self, id: &str) -> Result<i64> {
         let mut tx = self.begin().await?;
-        let deleted = sqlx::query("DELETE FROM organisations WHERE id = $1")
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
+        let deleted = sqlx::query("DELETE FROM organisations WHERE id = $1").bind(id).execute(&mut *tx).await?;
         if deleted.rows_affected() == 0 {
             return Err(StoreError::NotFound);
         }
@@ -133,17 +124,11 @@ impl Backend {
     }
 
     pub(crate) async fn count_organisations(&self) -> Result<i64> {
-        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM organisations")
-            .fetch_one(&self.pool)
-            .await?)
+        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM organisations").fetch_one(&self.pool).await?)
     }
 
     /// Writes a batch of organisations with their offers and needs in one transaction: all or nothing.
-    pub(crate) async fn import(
-        &self,
-        items: &[ImportItem],
-        owner: Option<&str>,
-    ) -> Result<Vec<String>> {
+    pub(crate) async fn import(&self, items: &[ImportItem], owner: Option<&str>) -> Result<Vec<String>> {
         let mut tx = self.begin().await?;
         let mut ids = Vec::with_capacity(items.len());
         let mut changes: Vec<(&str, String)> = Vec::new();
@@ -154,24 +139,12 @@ impl Backend {
                 super::accounts::insert_membership(&mut tx, &id, owner, "owner").await?;
             }
             for offer in &item.offers {
-                let body =
-                    serde_json::to_value(offer).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
-                changes.push((
-                    "offer",
-                    super::items::insert_item(&mut tx, ItemKind::Offer, &id, &body)
-                        .await?
-                        .id,
-                ));
+                let body = serde_json::to_value(offer).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+                changes.push(("offer", super::items::insert_item(&mut tx, ItemKind::Offer, &id, &body).await?.id));
             }
             for need in &item.needs {
-                let body =
-                    serde_json::to_value(need).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
-                changes.push((
-                    "need",
-                    super::items::insert_item(&mut tx, ItemKind::Need, &id, &body)
-                        .await?
-                        .id,
-                ));
+                let body = serde_json::to_value(need).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+                changes.push(("need", super::items::insert_item(&mut tx, ItemKind::Need, &id, &body).await?.id));
             }
             changes.push(("organisation", id.clone()));
             ids.push(id);
@@ -184,11 +157,7 @@ impl Backend {
     }
 }
 
-async fn insert_organisation(
-    tx: &mut Tx<'_>,
-    id: &str,
-    org: &Organisation,
-) -> Result<OrganisationRecord> {
+async fn insert_organisation(tx: &mut Tx<'_>, id: &str, org: &Organisation) -> Result<OrganisationRecord> {
     let p = &org.profile;
     let now = Utc::now();
     let record = sqlx::query_as::<Db, OrganisationRecord>(&format!(
@@ -214,14 +183,39 @@ async fn insert_organisation(
 
 async fn insert_tags(tx: &mut Tx<'_>, id: &str, org: &Organisation) -> Result<()> {
     for (facet, tag) in org.tag_rows() {
-        sqlx::query(
-            "INSERT INTO organisation_tags (organisation_id, facet, tag) VALUES ($1, $2, $3)",
-        )
-        .bind(id)
-        .bind(facet.as_str())
-        .bind(tag)
-        .execute(&mut **tx)
-        .await?;
+        sqlx::query("INSERT INTO organisation_tags (organisation_id, facet, tag) VALUES ($1, $2, $3)")
+            .bind(id)
+            .bind(facet.as_str())
+            .bind(tag)
+            .execute(&mut **tx)
+            .await?;
     }
     Ok(())
+}
+
+impl Backend {
+    pub(crate) async fn organisations_by_ids(&self, ids: &[String]) -> Result<Vec<OrganisationRecord>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let sql = format!("SELECT {COLUMNS} FROM organisations WHERE id IN ({})", placeholders(1, ids.len()));
+        let mut query = sqlx::query_as::<Db, OrganisationRecord>(&sql);
+        for id in ids {
+            query = query.bind(id);
+        }
+        Ok(query.fetch_all(&self.pool).await?)
+    }
+
+    pub(crate) async fn organisation_ids(&self, after: Option<&str>, limit: i64) -> Result<Vec<String>> {
+        Ok(sqlx::query_scalar("SELECT id FROM organisations WHERE ($1 IS NULL OR id > $1) ORDER BY id LIMIT $2")
+            .bind(after)
+            .bind(limit)
+            .fetch_all(&self.pool)
+            .await?)
+    }
+}
+
+/// `$first, $first+1, ...`: `count` numbered placeholders for an `IN (...)` list.
+pub(super) fn placeholders(first: usize, count: usize) -> String {
+    (first..first + count).map(|n| format!("${n}")).collect::<Vec<_>>().join(", ")
 }

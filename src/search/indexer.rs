@@ -1,0 +1,272 @@
+//! The single writer of the index: applies the change log in sequence order, commits with the last applied sequence
+//! number as payload, and switches generations when `tandem reindex` has built a new one.
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use tantivy::{IndexWriter, Term};
+use tokio::sync::watch;
+
+use super::document::{Bundle, documents};
+use super::{Generation, SearchError, SearchIndex, current_name, new_generation_name, set_current};
+use crate::store::{ChangeRecord, ItemKind, Store};
+
+/// How many change-log rows one pass reads.
+const CHANGES_PER_PASS: i64 = 5000;
+/// How many organisations are loaded from the database at once.
+const LOAD_CHUNK: usize = 400;
+
+#[derive(Debug, Clone)]
+pub struct IndexerSettings {
+    pub poll_interval: Duration,
+    pub commit_interval: Duration,
+    pub writer_memory_bytes: usize,
+}
+
+struct Writer {
+    generation: Arc<Generation>,
+    writer: IndexWriter,
+    applied: i64,
+    committed: i64,
+    last_commit: Instant,
+}
+
+impl Writer {
+    fn new(generation: Arc<Generation>, applied: i64, memory: usize) -> Result<Self, SearchError> {
+        let writer = generation.index.writer_with_num_threads(1, memory.max(15_000_000))?;
+        Ok(Self { generation, writer, applied, committed: applied, last_commit: Instant::now() })
+    }
+
+    fn commit(&mut self) -> Result<(), SearchError> {
+        let mut prepared = self.writer.prepare_commit()?;
+        prepared.set_payload(&self.applied.to_string());
+        prepared.commit()?;
+        self.generation.reader.reload()?;
+        self.committed = self.applied;
+        self.last_commit = Instant::now();
+        Ok(())
+    }
+
+    fn finish(mut self) -> Result<(), SearchError> {
+        if self.applied != self.committed {
+            self.commit()?;
+        }
+        self.writer.wait_merging_threads()?;
+        Ok(())
+    }
+}
+
+/// Loads organisations with their offers and needs; organisations that no longer exist are left out.
+pub async fn load_bundles(store: &Store, ids: &[String]) -> Result<Vec<Bundle>, SearchError> {
+    let organisations = store.organisations_by_ids(ids).await?;
+    let mut offers = store.items_of(ItemKind::Offer, ids).await?;
+    let mut needs = store.items_of(ItemKind::Need, ids).await?;
+    Ok(organisations
+        .into_iter()
+        .map(|organisation| {
+            let (mine, rest): (Vec<_>, Vec<_>) = offers.drain(..).partition(|o| o.organisation_id == organisation.id);
+            offers = rest;
+            let (my_needs, rest): (Vec<_>, Vec<_>) =
+                needs.drain(..).partition(|n| n.organisation_id == organisation.id);
+            needs = rest;
+            Bundle { organisation, offers: mine, needs: my_needs }
+        })
+        .collect())
+}
+
+fn add_bundles(writer: &IndexWriter, generation: &Generation, bundles: &[Bundle]) -> Result<(), SearchError> {
+    let fields = &generation.fields;
+    for bundle in bundles {
+        for doc in documents(bundle, fields) {
+            writer.add_document(doc)?;
+        }
+    }
+    Ok(())
+}
+
+/// Applies one batch of changes: whole organisations are re-indexed from the database's current state, which makes
+/// applying a change twice harmless.
+async fn apply(store: &Store, writer: &mut Writer, changes: &[ChangeRecord]) -> Result<(), SearchError> {
+    let fields = writer.generation.fields;
+    let mut reindex = BTreeSet::new();
+    let mut deleted_orgs = BTreeSet::new();
+    let mut deleted_docs = Vec::new();
+    let mut touched: [(ItemKind, Vec<String>); 2] = [(ItemKind::Offer, Vec::new()), (ItemKind::Need, Vec::new())];
+    for change in changes {
+        match (change.entity.as_str(), change.op.as_str()) {
+            ("organisation", "delete") => {
+                reindex.remove(&change.entity_id);
+                deleted_orgs.insert(change.entity_id.clone());
+            }
+            ("organisation", _) => {
+                deleted_orgs.remove(&change.entity_id);
+                reindex.insert(change.entity_id.clone());
+            }
+            ("offer", "delete") | ("need", "delete") => deleted_docs.push(change.entity_id.clone()),
+            ("offer", _) => touched[0].1.push(change.entity_id.clone()),
+            ("need", _) => touched[1].1.push(change.entity_id.clone()),
+            _ => {}
+        }
+    }
+    for (kind, ids) in &touched {
+        for chunk in ids.chunks(LOAD_CHUNK) {
+            let owners = store.item_owners(*kind, chunk).await?;
+            for id in chunk {
+                match owners.iter().find(|(item, _)| item == id) {
+                    Some((_, organisation)) => {
+                        reindex.insert(organisation.clone());
+                    }
+                    None => deleted_docs.push(id.clone()),
+                }
+            }
+        }
+    }
+    for organisation in &deleted_orgs {
+        writer.writer.delete_term(Term::from_field_text(fields.organisation_id, organisation));
+    }
+    for doc in &deleted_docs {
+        writer.writer.delete_term(Term::from_field_text(fields.id, doc));
+    }
+    let ids: Vec<String> = reindex.into_iter().collect();
+    for chunk in ids.chunks(LOAD_CHUNK) {
+        let bundles = load_bundles(store, chunk).await?;
+        for organisation in chunk {
+            writer.writer.delete_term(Term::from_field_text(fields.organisation_id, organisation));
+        }
+        tokio::task::block_in_place(|| add_bundles(&writer.writer, &writer.generation, &bundles))?;
+    }
+    if let Some(last) = changes.last() {
+        writer.applied = last.seq;
+    }
+    Ok(())
+}
+
+/// Applies every change after the writer's sequence number; commits each pass (or every `commit_interval`).
+async fn catch_up(store: &Store, writer: &mut Writer, settings: &IndexerSettings) -> Result<bool, SearchError> {
+    let mut progressed = false;
+    loop {
+        let changes = store.changes_after(writer.applied, CHANGES_PER_PASS).await?;
+        if changes.is_empty() {
+            return Ok(progressed);
+        }
+        apply(store, writer, &changes).await?;
+        progressed = true;
+        if writer.last_commit.elapsed() >= settings.commit_interval {
+            tokio::task::block_in_place(|| writer.commit())?;
+        }
+        if (changes.len() as i64) < CHANGES_PER_PASS {
+            return Ok(progressed);
+        }
+    }
+}
+
+/// Runs until `stop` turns true: polls the change log, applies it, and follows `CURRENT` to new generations.
+pub async fn run(
+    index: Arc<SearchIndex>,
+    store: Store,
+    settings: IndexerSettings,
+    mut stop: watch::Receiver<bool>,
+) -> Result<(), SearchError> {
+    let memory = settings.writer_memory_bytes;
+    let mut writer = Writer::new(index.generation(), index.applied_seq(), memory)?;
+    loop {
+        if let Some(name) = current_name(index.dir()).filter(|name| *name != writer.generation.name) {
+            writer = switch(&index, &store, writer, &name, &settings).await?;
+        }
+        match catch_up(&store, &mut writer, &settings).await {
+            Ok(_) if writer.committed != index.applied_seq() => index.publish(writer.committed),
+            Ok(_) => {}
+            Err(error) => {
+                // Whatever was applied but not committed is dropped: the next pass re-reads it from the change log.
+                tracing::warn!(%error, "indexer pass failed; retrying from the last commit");
+                let generation = writer.generation.clone();
+                let committed = writer.committed;
+                drop(writer);
+                writer = Writer::new(generation, committed, memory)?;
+            }
+        }
+        if writer.applied != writer.committed && writer.last_commit.elapsed() >= settings.commit_interval {
+            tokio::task::block_in_place(|| writer.commit())?;
+            index.publish(writer.committed);
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(settings.poll_interval) => {}
+            _ = stop.changed() => break,
+        }
+    }
+    tokio::task::block_in_place(|| writer.finish())
+}
+
+/// Opens the generation `tandem reindex` built, catches it up, then swaps it in for searches.
+async fn switch(
+    index: &SearchIndex,
+    store: &Store,
+    old: Writer,
+    name: &str,
+    settings: &IndexerSettings,
+) -> Result<Writer, SearchError> {
+    let (generation, applied) = Generation::open(index.dir(), name)?;
+    let mut writer = Writer::new(Arc::new(generation), applied, settings.writer_memory_bytes)?;
+    let immediate = IndexerSettings { commit_interval: Duration::ZERO, ..settings.clone() };
+    catch_up(store, &mut writer, &immediate).await?;
+    if writer.applied != writer.committed {
+        tokio::task::block_in_place(|| writer.commit())?;
+    }
+    let old_name = old.generation.name.clone();
+    tokio::task::block_in_place(|| old.finish())?;
+    index.swap(writer.generation.clone());
+    index.publish(writer.committed);
+    tracing::info!(generation = name, applied = writer.committed, "switched to a rebuilt index");
+    // Searches that started before the swap may still read the previous generation: keep it until the next switch.
+    remove_generations_before(index.dir(), &old_name);
+    Ok(writer)
+}
+
+/// Removes generations older than `keep` (names sort by creation time). A generation newer than the current one may
+/// be a rebuild in progress, so nothing newer is ever touched.
+pub fn remove_generations_before(dir: &Path, keep: &str) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with('g')
+            && name.as_str() < keep
+            && entry.path().is_dir()
+            && let Err(error) = std::fs::remove_dir_all(entry.path())
+        {
+            tracing::warn!(%error, generation = name, "could not remove an old index generation");
+        }
+    }
+}
+
+/// Builds a new generation from the tables, then points `CURRENT` at it. Changes made meanwhile are in the change
+/// log after the sequence number read first, which the new generation's payload records.
+pub async fn rebuild(
+    store: &Store,
+    dir: &Path,
+    memory: usize,
+    mut progress: impl FnMut(usize),
+) -> Result<String, SearchError> {
+    std::fs::create_dir_all(dir)?;
+    let seq = store.last_seq().await?;
+    let name = new_generation_name();
+    let (generation, _) = Generation::open(dir, &name)?;
+    let mut writer = Writer::new(Arc::new(generation), seq, memory)?;
+    let mut after: Option<String> = None;
+    let mut done = 0;
+    loop {
+        let ids = store.organisation_ids(after.as_deref(), LOAD_CHUNK as i64).await?;
+        let Some(last) = ids.last().cloned() else { break };
+        let bundles = load_bundles(store, &ids).await?;
+        tokio::task::block_in_place(|| add_bundles(&writer.writer, &writer.generation, &bundles))?;
+        done += ids.len();
+        progress(done);
+        after = Some(last);
+    }
+    tokio::task::block_in_place(|| {
+        writer.commit()?;
+        writer.finish()
+    })?;
+    set_current(dir, &name)?;
+    Ok(name)
+}

@@ -1,0 +1,142 @@
+//! The search index: derived data, rebuilt from the database at will.
+//!
+//! The index folder holds generations (`<dir>/<generation>/`, each a tantivy index) and a `CURRENT` file naming the
+//! one in use. A single indexer task applies the change log to the current generation in sequence order and stores
+//! the last applied sequence number in each commit's payload, so that after a crash it catches up from there.
+//! `tandem reindex` builds a new generation from the tables and switches `CURRENT` to it; the running service
+//! notices, catches the new generation up, and swaps it in while it keeps answering.
+pub mod document;
+mod facets;
+mod highlight;
+pub mod indexer;
+pub mod query;
+pub mod schema;
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+
+use tantivy::directory::MmapDirectory;
+use tantivy::{Index, IndexReader, ReloadPolicy};
+use tokio::sync::watch;
+
+pub use schema::Fields;
+
+#[derive(Debug, thiserror::Error)]
+pub enum SearchError {
+    #[error(transparent)]
+    Tantivy(#[from] tantivy::TantivyError),
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
+    #[error(transparent)]
+    Store(#[from] crate::store::StoreError),
+    #[error("the index folder {0} cannot be opened: {1}")]
+    Directory(PathBuf, String),
+}
+
+/// One tantivy index of the index folder, with its reader.
+pub struct Generation {
+    pub name: String,
+    pub index: Index,
+    pub reader: IndexReader,
+    pub fields: Fields,
+}
+
+impl Generation {
+    /// Opens (or creates) a generation, registers the analyzers and reads the sequence number it has applied.
+    pub fn open(dir: &Path, name: &str) -> Result<(Self, i64), SearchError> {
+        let path = dir.join(name);
+        std::fs::create_dir_all(&path)?;
+        let directory = MmapDirectory::open(&path).map_err(|e| SearchError::Directory(path.clone(), e.to_string()))?;
+        let (schema, _) = schema::build();
+        let index = Index::open_or_create(directory, schema)?;
+        schema::register(&index);
+        let fields = schema::fields_of(&index.schema())?;
+        let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
+        let applied = index.load_metas()?.payload.and_then(|p| p.parse::<i64>().ok()).unwrap_or(0);
+        Ok((Self { name: name.to_owned(), index, reader, fields }, applied))
+    }
+}
+
+pub fn current_file(dir: &Path) -> PathBuf {
+    dir.join("CURRENT")
+}
+
+/// The generation named by `CURRENT`, if any.
+pub fn current_name(dir: &Path) -> Option<String> {
+    let name = std::fs::read_to_string(current_file(dir)).ok()?.trim().to_owned();
+    (!name.is_empty() && dir.join(&name).is_dir()).then_some(name)
+}
+
+/// Points `CURRENT` at a generation, atomically (write a temporary file, then rename it).
+pub fn set_current(dir: &Path, name: &str) -> std::io::Result<()> {
+    let temporary = dir.join(format!("CURRENT.{}", uuid::Uuid::now_v7().simple()));
+    std::fs::write(&temporary, format!("{name}\n"))?;
+    std::fs::rename(&temporary, current_file(dir))
+}
+
+pub fn new_generation_name() -> String {
+    format!("g{}", uuid::Uuid::now_v7().simple())
+}
+
+/// What the API reads: the generation in use, and how far the indexer has got.
+pub struct SearchIndex {
+    dir: PathBuf,
+    current: RwLock<Arc<Generation>>,
+    applied: watch::Sender<i64>,
+}
+
+impl SearchIndex {
+    /// Opens the generation named by `CURRENT`, creating a first one if there is none.
+    pub fn open(dir: &Path) -> Result<Self, SearchError> {
+        std::fs::create_dir_all(dir)?;
+        let name = match current_name(dir) {
+            Some(name) => name,
+            None => {
+                let name = new_generation_name();
+                std::fs::create_dir_all(dir.join(&name))?;
+                set_current(dir, &name)?;
+                name
+            }
+        };
+        let (generation, applied) = Generation::open(dir, &name)?;
+        indexer::remove_generations_before(dir, &name);
+        Ok(Self {
+            dir: dir.to_owned(),
+            current: RwLock::new(Arc::new(generation)),
+            applied: watch::Sender::new(applied),
+        })
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    pub fn generation(&self) -> Arc<Generation> {
+        match self.current.read() {
+            Ok(guard) => guard.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        }
+    }
+
+    fn swap(&self, generation: Arc<Generation>) {
+        match self.current.write() {
+            Ok(mut guard) => *guard = generation,
+            Err(poisoned) => *poisoned.into_inner() = generation,
+        }
+    }
+
+    pub fn applied_seq(&self) -> i64 {
+        *self.applied.borrow()
+    }
+
+    fn publish(&self, seq: i64) {
+        self.applied.send_replace(seq);
+    }
+
+    /// Waits until the index has applied `seq` (read-after-write); false if it did not within `timeout`.
+    pub async fn wait_for(&self, seq: i64, timeout: Duration) -> bool {
+        let mut receiver = self.applied.subscribe();
+        tokio::time::timeout(timeout, receiver.wait_for(|applied| *applied >= seq)).await.is_ok_and(|r| r.is_ok())
+    }
+}

@@ -1,0 +1,384 @@
+//! From what a user types to a tantivy query, and back to hits with snippets and facet counts.
+//!
+//! Each word of the query may match the French text (stemmed), the English text (stemmed), the name (whole words)
+//! or the keywords (taxonomy labels in both languages, free keywords); a word of five letters or more may also match
+//! with one typo, scored below exact matches; a word that names a taxonomy term (`hôpital`, `cybersecurty`) also
+//! matches documents tagged with it, whatever their language; a small thesaurus adds cross-language equivalents
+//! (`drone` and `UAV`). With three words or more, half of them must match. Quoted phrases must match as phrases.
+use std::ops::Bound;
+
+use serde_json::{Value, json};
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, RangeQuery,
+    TermQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption, Value as _};
+use tantivy::tokenizer::{Language, TextAnalyzer};
+use tantivy::{TantivyDocument, Term};
+
+use super::facets::FacetCounts;
+use super::highlight::{Targets, highlight};
+use super::schema::{Fields, analyzer, tokens};
+use super::{Generation, SearchError};
+use crate::domain::taxonomy::{self, Facet};
+
+pub const MAX_QUERY_CHARS: usize = 300;
+const SNIPPET_CHARS: usize = 160;
+
+/// Equivalent words across French and English (and jargon), folded. A word found here also searches the others.
+const THESAURUS: &[&[&str]] = &[
+    &["drone", "drones", "uav", "uavs", "uas", "rpas"],
+    &["ransomware", "rancongiciel", "rancongiciels", "ransomwares"],
+    &["cctv", "videoprotection", "videosurveillance", "camera", "cameras"],
+    &["flood", "floods", "flooding", "inondation", "inondations", "crue", "crues"],
+    &["wildfire", "wildfires", "incendie", "incendies", "feux"],
+    &["hospital", "hospitals", "hopital", "hopitaux", "chu", "clinique"],
+    &["port", "ports", "portuaire", "portuaires", "harbour", "harbor", "maritime"],
+    &["intrusion", "intrusions", "breach"],
+    &["surveillance", "monitoring", "supervision"],
+    &["alert", "alerts", "alerte", "alertes", "warning"],
+    &["earthquake", "seisme", "seismes"],
+    &["water", "eau", "eaux"],
+    &["energy", "energie", "grid", "reseau electrique"],
+    &["network", "networks", "reseau", "reseaux"],
+    &["sensor", "sensors", "capteur", "capteurs"],
+    &["crowd", "crowds", "foule", "foules"],
+    &["attack", "attacks", "attaque", "attaques", "cyberattack", "cyberattaque", "cyberattaques"],
+    &["threat", "threats", "menace", "menaces"],
+    &["anomaly", "anomalies", "anomalie"],
+    &["detection", "detect", "detecter", "reperage"],
+    &["city", "cities", "ville", "villes", "municipality", "commune", "communes", "metropole"],
+    &["emergency", "emergencies", "urgence", "urgences", "secours"],
+    &["firefighters", "pompiers", "sdis"],
+    &["police", "gendarmerie"],
+    &["railway", "rail", "ferroviaire"],
+    &["airport", "airports", "aeroport", "aeroports"],
+    &["tunnel", "tunnels"],
+    &["bridge", "bridges", "pont", "ponts"],
+    &["pollution", "pollutions"],
+    &["satellite", "satellites", "spatial", "space"],
+    &["twin", "jumeau"],
+    &["evacuation", "evacuations"],
+    &["resilience", "resilient"],
+];
+
+#[derive(Debug, Clone, Default)]
+pub struct SearchRequest {
+    pub q: String,
+    pub doc_type: Option<String>,
+    pub technology: Option<String>,
+    pub domain: Option<String>,
+    pub sector: Option<String>,
+    pub kind: Option<String>,
+    pub country: Option<String>,
+    pub trl_min: Option<u64>,
+    pub limit: usize,
+    pub offset: usize,
+    /// Brokers and administrators also find unpublished profiles.
+    pub include_unpublished: bool,
+}
+
+/// A query string split into words and quoted phrases.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Parsed {
+    pub words: Vec<String>,
+    pub phrases: Vec<String>,
+}
+
+/// Splits a query; an unbalanced quote or an over-long query is the client's mistake.
+pub fn parse(q: &str) -> Result<Parsed, String> {
+    if q.chars().count() > MAX_QUERY_CHARS {
+        return Err(format!("is longer than {MAX_QUERY_CHARS} characters"));
+    }
+    if q.chars().filter(|c| *c == '"').count() % 2 == 1 {
+        return Err("has an unbalanced double quote".to_owned());
+    }
+    let mut words = Vec::new();
+    let mut phrases = Vec::new();
+    for (i, part) in q.split('"').enumerate() {
+        if i % 2 == 1 {
+            if !part.trim().is_empty() {
+                phrases.push(part.trim().to_owned());
+            }
+        } else {
+            words.extend(part.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_owned));
+        }
+    }
+    if words.len() > 32 {
+        return Err("has more than 32 words".to_owned());
+    }
+    Ok(Parsed { words, phrases })
+}
+
+fn equivalents(folded: &str) -> Vec<&'static str> {
+    THESAURUS
+        .iter()
+        .filter(|group| group.contains(&folded))
+        .flat_map(|group| group.iter().copied().filter(|w| *w != folded))
+        .collect()
+}
+
+fn term_query(field: Field, text: &str, boost: f32) -> (Occur, Box<dyn Query>) {
+    let query = TermQuery::new(Term::from_field_text(field, text), IndexRecordOption::WithFreqs);
+    (Occur::Should, Box::new(BoostQuery::new(Box::new(query), boost)))
+}
+
+fn filter(query: Box<dyn Query>) -> (Occur, Box<dyn Query>) {
+    (Occur::Must, Box::new(ConstScoreQuery::new(query, 0.0)))
+}
+
+fn facet_field(fields: &Fields, facet: Facet) -> Option<Field> {
+    match facet {
+        Facet::Technology => Some(fields.technology),
+        Facet::Domain => Some(fields.domain),
+        Facet::Sector => Some(fields.sector),
+        Facet::Kind => None,
+    }
+}
+
+struct Analyzers {
+    fr: TextAnalyzer,
+    en: TextAnalyzer,
+    neutral: TextAnalyzer,
+}
+
+/// The query, and what snippets should mark in each text field.
+struct Built {
+    query: Box<dyn Query>,
+    targets: [(Field, Targets); 3],
+}
+
+fn build(fields: &Fields, analyzers: &mut Analyzers, parsed: &Parsed, request: &SearchRequest) -> Built {
+    let empty = || Targets { exact: Default::default(), fuzzy: Vec::new() };
+    let mut targets = [(fields.text_fr, empty()), (fields.text_en, empty()), (fields.name, empty())];
+    let mut word_clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    for word in &parsed.words {
+        let folded = taxonomy::fold(word);
+        let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let mut forms = vec![(folded.clone(), 1.0)];
+        forms.extend(equivalents(&folded).into_iter().map(|w| (w.to_owned(), 0.8)));
+        for (form, boost) in &forms {
+            for (slot, analyzer, field, weight) in [
+                (0, &mut analyzers.fr, fields.text_fr, 1.0),
+                (1, &mut analyzers.en, fields.text_en, 1.0),
+                (2, &mut analyzers.neutral, fields.name, 1.5),
+            ] {
+                for token in tokens(analyzer, form) {
+                    should.push(term_query(field, &token, boost * weight));
+                    if slot == 2 {
+                        should.push(term_query(fields.keywords, &token, boost * 0.7));
+                    }
+                    targets[slot].1.exact.insert(token);
+                }
+            }
+        }
+        if should.is_empty() {
+            continue; // a stop word in every language
+        }
+        if folded.chars().count() >= 5 && !folded.contains(' ') {
+            // One typo allowed, matched against the words as written and scored below any exact match.
+            for field in [fields.text_all, fields.keywords] {
+                let fuzzy = FuzzyTermQuery::new(Term::from_field_text(field, &folded), 1, true);
+                should.push((Occur::Should, Box::new(ConstScoreQuery::new(Box::new(fuzzy), 0.3))));
+            }
+            for (_, targets) in &mut targets {
+                targets.fuzzy.push(folded.clone());
+            }
+        }
+        for facet in [Facet::Technology, Facet::Domain, Facet::Sector] {
+            if let (Ok(id), Some(field)) = (taxonomy::normalise(facet, word), facet_field(fields, facet)) {
+                should.push(term_query(field, id, 1.0));
+            }
+        }
+        word_clauses.push((Occur::Should, Box::new(BooleanQuery::new(should))));
+    }
+
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    if !word_clauses.is_empty() {
+        let required = if word_clauses.len() >= 3 { word_clauses.len().div_ceil(2) } else { 1 };
+        clauses.push((Occur::Must, Box::new(BooleanQuery::with_minimum_required_clauses(word_clauses, required))));
+        for (facet, id) in taxonomy::mentions(&request.q) {
+            if let Some(field) = facet_field(fields, facet) {
+                clauses.push(term_query(field, id, 0.5));
+            }
+        }
+    }
+    for phrase in &parsed.phrases {
+        let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for (slot, analyzer, field) in [
+            (0, &mut analyzers.fr, fields.text_fr),
+            (1, &mut analyzers.en, fields.text_en),
+            (2, &mut analyzers.neutral, fields.name),
+        ] {
+            let words = tokens(analyzer, phrase);
+            targets[slot].1.exact.extend(words.iter().cloned());
+            let terms: Vec<Term> = words.iter().map(|w| Term::from_field_text(field, w)).collect();
+            match terms.len() {
+                0 => {}
+                1 => alternatives.push(term_query(field, &words[0], 1.0)),
+                _ => alternatives.push((Occur::Should, Box::new(PhraseQuery::new(terms)))),
+            }
+        }
+        if !alternatives.is_empty() {
+            clauses.push((Occur::Must, Box::new(BooleanQuery::new(alternatives))));
+        }
+    }
+    if clauses.is_empty() {
+        clauses.push((Occur::Must, Box::new(AllQuery)));
+    }
+    let exact = |field: Field, value: &str| -> Box<dyn Query> {
+        Box::new(TermQuery::new(Term::from_field_text(field, value), IndexRecordOption::Basic))
+    };
+    for (field, value) in [
+        (fields.doc_type, &request.doc_type),
+        (fields.technology, &request.technology),
+        (fields.domain, &request.domain),
+        (fields.sector, &request.sector),
+        (fields.kind, &request.kind),
+        (fields.country, &request.country),
+    ] {
+        if let Some(value) = value {
+            clauses.push(filter(exact(field, value)));
+        }
+    }
+    if let Some(trl) = request.trl_min {
+        let range = RangeQuery::new(Bound::Included(Term::from_field_u64(fields.trl, trl)), Bound::Unbounded);
+        clauses.push(filter(Box::new(range)));
+    }
+    if !request.include_unpublished {
+        let published = TermQuery::new(Term::from_field_bool(fields.published, true), IndexRecordOption::Basic);
+        clauses.push(filter(Box::new(published)));
+    }
+    Built { query: Box::new(BooleanQuery::new(clauses)), targets }
+}
+
+fn first_text(doc: &TantivyDocument, field: Field) -> Option<&str> {
+    doc.get_first(field).and_then(|v| v.as_str())
+}
+
+/// Runs a search on one generation; CPU-bound, so callers run it off the async executor.
+pub fn search(generation: &Generation, request: &SearchRequest) -> Result<Value, SearchError> {
+    let fields = &generation.fields;
+    let parsed = parse(&request.q).unwrap_or(Parsed { words: Vec::new(), phrases: Vec::new() });
+    let mut analyzers = Analyzers {
+        fr: analyzer(Some(Language::French)),
+        en: analyzer(Some(Language::English)),
+        neutral: analyzer(None),
+    };
+    let built = build(fields, &mut analyzers, &parsed, request);
+    let searcher = generation.reader.searcher();
+    let collector =
+        (TopDocs::with_limit(request.limit).and_offset(request.offset).order_by_score(), Count, FacetCounts);
+    let (top, total, facets) = searcher.search(&built.query, &collector)?;
+    let mut hits = Vec::with_capacity(top.len());
+    for (score, address) in top {
+        let doc: TantivyDocument = searcher.doc(address)?;
+        let doc_type = first_text(&doc, fields.doc_type).unwrap_or_default();
+        let name = first_text(&doc, fields.name).unwrap_or_default();
+        let summary: Value =
+            first_text(&doc, fields.summary).and_then(|s| serde_json::from_str(s).ok()).unwrap_or(Value::Null);
+        let mut highlights = Vec::new();
+        for (field, targets) in &built.targets {
+            let analyzer = if *field == fields.text_fr {
+                &mut analyzers.fr
+            } else if *field == fields.text_en {
+                &mut analyzers.en
+            } else {
+                &mut analyzers.neutral
+            };
+            for value in doc.get_all(*field).filter_map(|v| v.as_str()) {
+                if highlights.len() < 3
+                    && let Some(snippet) = highlight(value, analyzer, targets, SNIPPET_CHARS)
+                    && !highlights.contains(&snippet)
+                {
+                    highlights.push(snippet);
+                }
+            }
+        }
+        let mut hit = json!({
+            "id": first_text(&doc, fields.id),
+            "type": doc_type,
+            "score": score,
+            "organisation_id": first_text(&doc, fields.organisation_id),
+            "summary": summary,
+            "highlights": highlights,
+        });
+        hit[if doc_type == "organisation" { "name" } else { "title" }] = json!(name);
+        hits.push(hit);
+    }
+    let next = request.offset + request.limit;
+    Ok(json!({
+        "total": total,
+        "hits": hits,
+        "facets": facets,
+        "next_cursor": (next < total).then(|| next.to_string()),
+    }))
+}
+
+/// Completions for search-as-you-type: words of the index's names and the taxonomy's labels that start with what
+/// was typed, the most frequent first.
+pub fn suggest(
+    generation: &Generation,
+    prefix: &str,
+    language: taxonomy::Lang,
+    limit: usize,
+) -> Result<Vec<String>, SearchError> {
+    let folded = taxonomy::fold(prefix);
+    let Some(last) = folded.split(' ').next_back().filter(|w| !w.is_empty()) else { return Ok(Vec::new()) };
+    let mut upper = last.as_bytes().to_vec();
+    upper.push(0xff);
+    let mut counts: std::collections::BTreeMap<String, u64> = Default::default();
+    let searcher = generation.reader.searcher();
+    for field in [generation.fields.name, generation.fields.keywords] {
+        for segment in searcher.segment_readers() {
+            let inverted = segment.inverted_index(field)?;
+            let mut stream = inverted.terms().range().ge(last.as_bytes()).lt(&upper).into_stream()?;
+            while stream.advance() {
+                if let Ok(term) = std::str::from_utf8(stream.key()) {
+                    *counts.entry(term.to_owned()).or_default() += u64::from(stream.value().doc_freq);
+                }
+            }
+        }
+    }
+    let mut words: Vec<(String, u64)> = counts.into_iter().collect();
+    words.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    let mut out: Vec<String> = words.into_iter().map(|(w, _)| w).take(limit).collect();
+    for facet in [Facet::Technology, Facet::Domain, Facet::Sector] {
+        for term in facet.terms() {
+            let label = term.label(language);
+            let starts = taxonomy::fold(label).split(' ').any(|w| w.starts_with(last))
+                || term.synonyms.iter().any(|s| taxonomy::fold(s).starts_with(&folded));
+            if starts && out.len() < limit && !out.iter().any(|o| o == label) {
+                out.push(label.to_owned());
+            }
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quoted_phrases_are_kept_apart_from_words() {
+        let parsed = parse(r#"ransomware "centre hospitalier" Brest"#).expect("valid");
+        assert_eq!(parsed.words, ["ransomware", "Brest"]);
+        assert_eq!(parsed.phrases, ["centre hospitalier"]);
+    }
+
+    #[test]
+    fn an_unbalanced_quote_is_refused() {
+        assert!(parse(r#"drone "port"#).is_err());
+        assert!(parse(&"a ".repeat(200)).is_err());
+    }
+
+    #[test]
+    fn the_thesaurus_crosses_languages() {
+        assert!(equivalents("drone").contains(&"uav"));
+        assert!(equivalents("uav").contains(&"drone"));
+        assert!(equivalents("hopitaux").contains(&"hospital"));
+        assert!(equivalents("zebra").is_empty());
+    }
+}

@@ -1,0 +1,171 @@
+//! The index's schema and analyzers. Analyzers are registered every time an index is opened: tantivy keeps only
+//! their names on disk.
+use tantivy::Index;
+use tantivy::schema::{
+    FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
+};
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, StopWordFilter, TextAnalyzer,
+};
+
+pub const FRENCH: &str = "tandem_fr";
+pub const ENGLISH: &str = "tandem_en";
+pub const NEUTRAL: &str = "tandem_neutral";
+
+/// The fields, by name, so that code reads `fields.text_fr` rather than looking names up.
+#[derive(Debug, Clone, Copy)]
+pub struct Fields {
+    /// The entity's id (organisation, offer or need).
+    pub id: Field,
+    /// `organisation`, `offer` or `need`.
+    pub doc_type: Field,
+    /// The organisation a document belongs to (itself for an organisation).
+    pub organisation_id: Field,
+    /// Legal name or title, as written (stored), analysed without stemming: names and acronyms.
+    pub name: Field,
+    pub text_fr: Field,
+    pub text_en: Field,
+    /// Free keywords and the ids of the taxonomy terms, language-neutral.
+    pub keywords: Field,
+    /// Every word of the name and texts, unstemmed: typos are matched against what people wrote, not stems.
+    pub text_all: Field,
+    pub technology: Field,
+    pub domain: Field,
+    pub sector: Field,
+    pub kind: Field,
+    pub country: Field,
+    /// An offer's TRL, a need's minimum TRL, an organisation's most mature offer.
+    pub trl: Field,
+    pub published: Field,
+    /// The document's summary as JSON, returned with hits (never a contact).
+    pub summary: Field,
+}
+
+fn text(analyzer: &str, stored: bool) -> TextOptions {
+    let indexing =
+        TextFieldIndexing::default().set_tokenizer(analyzer).set_index_option(IndexRecordOption::WithFreqsAndPositions);
+    let options = TextOptions::default().set_indexing_options(indexing);
+    if stored { options.set_stored() } else { options }
+}
+
+pub fn build() -> (Schema, Fields) {
+    let mut builder = Schema::builder();
+    let fields = Fields {
+        id: builder.add_text_field("id", STRING | STORED),
+        doc_type: builder.add_text_field("type", STRING | FAST | STORED),
+        organisation_id: builder.add_text_field("organisation_id", STRING | STORED),
+        name: builder.add_text_field("name", text(NEUTRAL, true)),
+        text_fr: builder.add_text_field("text_fr", text(FRENCH, true)),
+        text_en: builder.add_text_field("text_en", text(ENGLISH, true)),
+        keywords: builder.add_text_field("keywords", text(NEUTRAL, false)),
+        text_all: builder.add_text_field(
+            "text_all",
+            TextOptions::default().set_indexing_options(
+                TextFieldIndexing::default().set_tokenizer(NEUTRAL).set_index_option(IndexRecordOption::Basic),
+            ),
+        ),
+        technology: builder.add_text_field("technology", STRING | FAST),
+        domain: builder.add_text_field("domain", STRING | FAST),
+        sector: builder.add_text_field("sector", STRING | FAST),
+        kind: builder.add_text_field("kind", STRING | FAST),
+        country: builder.add_text_field("country", STRING | FAST),
+        trl: builder.add_u64_field("trl", INDEXED | FAST),
+        published: builder.add_bool_field("published", INDEXED | FAST),
+        summary: builder.add_text_field("summary", STORED),
+    };
+    (builder.build(), fields)
+}
+
+pub fn fields_of(schema: &Schema) -> tantivy::Result<Fields> {
+    let f = |name: &str| schema.get_field(name);
+    Ok(Fields {
+        id: f("id")?,
+        doc_type: f("type")?,
+        organisation_id: f("organisation_id")?,
+        name: f("name")?,
+        text_fr: f("text_fr")?,
+        text_en: f("text_en")?,
+        keywords: f("keywords")?,
+        text_all: f("text_all")?,
+        technology: f("technology")?,
+        domain: f("domain")?,
+        sector: f("sector")?,
+        kind: f("kind")?,
+        country: f("country")?,
+        trl: f("trl")?,
+        published: f("published")?,
+        summary: f("summary")?,
+    })
+}
+
+/// Lower case, stop words dropped, accents folded before stemming (so "sécurité" and "securite" meet), then the
+/// language's stemmer; without a language, words are kept whole (names, acronyms).
+pub fn analyzer(language: Option<Language>) -> TextAnalyzer {
+    let base = TextAnalyzer::builder(SimpleTokenizer::default()).filter(RemoveLongFilter::limit(40)).filter(LowerCaser);
+    match language {
+        Some(language) => base
+            .filter(StopWordFilter::new(language).unwrap_or_else(|| StopWordFilter::remove(Vec::<String>::new())))
+            .filter(AsciiFoldingFilter)
+            .filter(Stemmer::new(language))
+            .build(),
+        None => base.filter(AsciiFoldingFilter).build(),
+    }
+}
+
+pub fn register(index: &Index) {
+    let tokenizers = index.tokenizers();
+    tokenizers.register(FRENCH, analyzer(Some(Language::French)));
+    tokenizers.register(ENGLISH, analyzer(Some(Language::English)));
+    tokenizers.register(NEUTRAL, analyzer(None));
+}
+
+/// The tokens an analyzer produces, for queries and tests.
+pub fn tokens(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
+    let mut stream = analyzer.token_stream(text);
+    let mut out = Vec::new();
+    while let Some(token) = stream.next() {
+        out.push(token.text.clone());
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fr(text: &str) -> Vec<String> {
+        tokens(&mut analyzer(Some(Language::French)), text)
+    }
+
+    fn en(text: &str) -> Vec<String> {
+        tokens(&mut analyzer(Some(Language::English)), text)
+    }
+
+    #[test]
+    fn french_folds_accents_before_stemming() {
+        assert_eq!(fr("Cyber-Sécurité"), fr("cyber securite"));
+        assert_eq!(fr("sécurité"), fr("SECURITE"));
+        assert_eq!(fr("hôpitaux"), fr("hôpital"));
+        assert_eq!(fr("portuaires"), fr("portuaire"));
+        assert_eq!(fr("détection de drones"), fr("détections drone"));
+    }
+
+    #[test]
+    fn french_drops_stop_words() {
+        assert_eq!(fr("la détection des drones pour les ports").len(), 3);
+    }
+
+    #[test]
+    fn english_stems_plurals() {
+        assert_eq!(en("ports"), en("port"));
+        assert_eq!(en("Hospitals"), en("hospital"));
+        assert_eq!(en("the detection of drones"), en("detect drone"));
+    }
+
+    #[test]
+    fn the_neutral_analyzer_keeps_words_whole() {
+        let mut neutral = analyzer(None);
+        assert_eq!(tokens(&mut neutral, "SENTINELLE Numérique SAS"), ["sentinelle", "numerique", "sas"]);
+        assert_eq!(tokens(&mut neutral, "UAV-X2"), ["uav", "x2"]);
+    }
+}

@@ -1,0 +1,273 @@
+use serde_json::{Value, json};
+
+use crate::both_engines;
+use crate::helpers::{Engine, Reply, TestApp, end_user, sme, spawn_app};
+
+both_engines!(
+    accents_case_and_plurals_match_in_both_languages,
+    a_quoted_phrase_must_match_as_a_phrase,
+    a_typo_is_forgiven_and_ranked_below_exact_matches,
+    taxonomy_labels_and_synonyms_cross_languages,
+    facets_count_the_whole_result_set_and_filters_narrow_it,
+    unpublishing_or_deleting_removes_documents_from_results,
+    matched_words_are_highlighted_and_contacts_never_appear,
+    suggest_completes_prefixes,
+    bad_search_parameters_are_400s,
+);
+
+/// Creates an organisation with offers or needs and returns its id and the last write's sequence number.
+async fn publish(app: &TestApp, token: &str, mut body: Value, items: &[Value]) -> (String, i64) {
+    body["published"] = json!(true);
+    let created = app.post("/api/v1/organisations", Some(token), body.clone()).await;
+    assert_eq!(created.status, 201, "{}", created.text);
+    let id = created.body["id"].as_str().expect("id").to_owned();
+    let mut seq = created.body["seq"].as_i64().expect("seq");
+    let path = if body["kind"] == "end_user" { "needs" } else { "offers" };
+    for item in items {
+        let reply = app.post(&format!("/api/v1/organisations/{id}/{path}"), Some(token), item.clone()).await;
+        assert_eq!(reply.status, 201, "{}", reply.text);
+        seq = reply.body["seq"].as_i64().expect("seq");
+    }
+    (id, seq)
+}
+
+async fn find(app: &TestApp, query: &str, seq: i64) -> Reply {
+    let separator = if query.contains('?') { '&' } else { '?' };
+    let reply = app.get(&format!("/api/v1/search{query}{separator}min_seq={seq}"), None).await;
+    assert_eq!(reply.status, 200, "{query}: {}", reply.text);
+    reply
+}
+
+fn ids(reply: &Reply) -> Vec<String> {
+    reply.body["hits"].as_array().expect("hits").iter().map(|h| h["id"].as_str().expect("id").to_owned()).collect()
+}
+
+fn offer(title: &str, description: &str, language: &str) -> Value {
+    json!({"title": title, "description": description, "language": language, "technologies": ["ai"], "trl": 7})
+}
+
+async fn accents_case_and_plurals_match_in_both_languages(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let token = app.signed_up("owner@example.org").await;
+    let (_, _) = publish(
+        &app,
+        &token,
+        sme("Vigie SAS"),
+        &[offer("Sécurité des hôpitaux", "Détection d'intrusions à l'hôpital", "fr")],
+    )
+    .await;
+    let (_, seq) = publish(
+        &app,
+        &token,
+        sme("Harbour Watch Ltd"),
+        &[offer("Perimeter monitoring", "Sensors for the port of Antwerp", "en")],
+    )
+    .await;
+
+    let securite = find(&app, "?q=securite&type=offer", seq).await;
+    let hopitaux = find(&app, "?q=HOPITAUX&type=offer", seq).await;
+    let hopital = find(&app, "?q=hôpital&type=offer", seq).await;
+    let ports = find(&app, "?q=ports&type=offer", seq).await;
+
+    for reply in [&securite, &hopitaux, &hopital] {
+        assert_eq!(reply.body["total"], 1, "{}", reply.text);
+        assert_eq!(reply.body["hits"][0]["title"], "Sécurité des hôpitaux");
+    }
+    assert_eq!(ports.body["hits"][0]["title"], "Perimeter monitoring", "{}", ports.text);
+}
+
+async fn a_quoted_phrase_must_match_as_a_phrase(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let token = app.signed_up("owner@example.org").await;
+    publish(&app, &token, sme("Alpha SAS"), &[offer("Audit du centre hospitalier", "Cartographie des risques", "fr")])
+        .await;
+    let (_, seq) = publish(
+        &app,
+        &token,
+        sme("Beta SAS"),
+        &[offer("Centre de supervision", "Pour tout établissement hospitalier", "fr")],
+    )
+    .await;
+
+    let words = find(&app, "?q=centre%20hospitalier&type=offer", seq).await;
+    let phrase = find(&app, "?q=%22centre%20hospitalier%22&type=offer", seq).await;
+
+    assert_eq!(words.body["total"], 2, "{}", words.text);
+    assert_eq!(phrase.body["total"], 1, "{}", phrase.text);
+    assert_eq!(phrase.body["hits"][0]["title"], "Audit du centre hospitalier");
+}
+
+async fn a_typo_is_forgiven_and_ranked_below_exact_matches(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let token = app.signed_up("owner@example.org").await;
+    publish(&app, &token, sme("Alpha SAS"), &[offer("Rader maritime", "Surveillance côtière", "fr")]).await;
+    let (_, seq) =
+        publish(&app, &token, sme("Beta SAS"), &[offer("Radar maritime", "Surveillance côtière", "fr")]).await;
+
+    let exact = find(&app, "?q=radar&type=offer", seq).await;
+    let typo = find(&app, "?q=survaillance&type=offer", seq).await;
+    let short = find(&app, "?q=rdar&type=offer", seq).await;
+
+    assert_eq!(exact.body["total"], 2, "{}", exact.text);
+    assert_eq!(exact.body["hits"][0]["title"], "Radar maritime", "the exact match ranks first: {}", exact.text);
+    assert_eq!(exact.body["hits"][1]["title"], "Rader maritime");
+    assert!(exact.body["hits"][0]["score"].as_f64() > exact.body["hits"][1]["score"].as_f64());
+    assert_eq!(typo.body["total"], 2, "one edit is forgiven: {}", typo.text);
+    assert_eq!(short.body["total"], 0, "words under five letters get no typo allowance: {}", short.text);
+}
+
+async fn taxonomy_labels_and_synonyms_cross_languages(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let token = app.signed_up("owner@example.org").await;
+    let mut english = sme("Shield Systems Ltd");
+    english["country"] = json!("IE");
+    english["description"] = json!({"en": "We protect industrial control systems"});
+    english["technologies"] = json!(["cybersecurity"]);
+    let (shield, _) = publish(&app, &token, english, &[]).await;
+    let (_, seq) = publish(
+        &app,
+        &token,
+        sme("Skyguard BV"),
+        &[json!({
+            "title": "UAV interception", "description": "Counter-UAV radar for airports", "language": "en",
+            "technologies": ["iot_sensors"], "trl": 8
+        })],
+    )
+    .await;
+
+    let cyber = find(&app, "?q=cybersécurité&type=organisation", seq).await;
+    let drone = find(&app, "?q=drone", seq).await;
+
+    assert!(ids(&cyber).contains(&shield), "{}", cyber.text);
+    assert_eq!(drone.body["hits"][0]["title"], "UAV interception", "{}", drone.text);
+}
+
+async fn facets_count_the_whole_result_set_and_filters_narrow_it(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let token = app.signed_up("owner@example.org").await;
+    for i in 0..3 {
+        publish(&app, &token, sme(&format!("SME {i}")), &[]).await;
+    }
+    let mut german = end_user("Stadtwerke Beispiel");
+    german["country"] = json!("DE");
+    german["sectors"] = json!(["energy"]);
+    let (_, seq) = publish(
+        &app,
+        &token,
+        german,
+        &[json!({"title": "Anomaly detection on the grid", "sectors": ["energy"], "min_trl": 6})],
+    )
+    .await;
+
+    let browse = find(&app, "?limit=2", seq).await;
+    let organisations = find(&app, "?type=organisation&limit=1", seq).await;
+    let filtered = find(&app, "?technology=IA&type=organisation", seq).await;
+    let by_country = find(&app, "?country=de", seq).await;
+    let by_sector_and_kind = find(&app, "?sector=énergie&kind=end_user&type=need", seq).await;
+
+    assert_eq!(browse.body["total"], 5, "an empty query browses everything: {}", browse.text);
+    assert_eq!(browse.body["hits"].as_array().map(Vec::len), Some(2));
+    assert_eq!(browse.body["next_cursor"], "2");
+    assert_eq!(browse.body["facets"]["kind"], json!({"sme": 3, "end_user": 2}));
+    assert_eq!(browse.body["facets"]["country"], json!({"FR": 3, "DE": 2}));
+    assert_eq!(browse.body["facets"]["technology"]["ai"], 3);
+    assert_eq!(organisations.body["total"], 4);
+    assert_eq!(
+        organisations.body["facets"]["kind"],
+        json!({"sme": 3, "end_user": 1}),
+        "facets cover every hit, not just the page"
+    );
+    assert_eq!(filtered.body["total"], 3);
+    assert_eq!(by_country.body["total"], 2);
+    assert_eq!(by_sector_and_kind.body["total"], 1);
+    assert_eq!(by_sector_and_kind.body["hits"][0]["title"], "Anomaly detection on the grid");
+    let next = find(&app, "?limit=2&cursor=4", seq).await;
+    assert_eq!(next.body["hits"].as_array().map(Vec::len), Some(1));
+    assert_eq!(next.body["next_cursor"], Value::Null);
+}
+
+async fn unpublishing_or_deleting_removes_documents_from_results(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let token = app.signed_up("owner@example.org").await;
+    let (first, _) = publish(&app, &token, sme("Ephemeral SAS"), &[offer("Drone radar", "", "en")]).await;
+    let (second, seq) = publish(&app, &token, sme("Transient SAS"), &[offer("Drone jammer", "", "en")]).await;
+    assert_eq!(find(&app, "?q=drone", seq).await.body["total"], 2);
+
+    let unpublished =
+        app.patch(&format!("/api/v1/organisations/{first}"), Some(&token), json!({"published": false})).await;
+    let after_unpublish = find(&app, "?q=drone", unpublished.body["seq"].as_i64().expect("seq")).await;
+    let deleted = app.delete(&format!("/api/v1/organisations/{second}"), Some(&token)).await;
+    let seq: i64 = deleted.header("tandem-seq").and_then(|s| s.parse().ok()).expect("seq header");
+    let after_delete = find(&app, "?q=drone", seq).await;
+    let broker = app.signed_up_as("broker@cluster.example", "broker").await;
+    let broker_view = app.get(&format!("/api/v1/search?q=drone&min_seq={seq}"), Some(&broker)).await;
+
+    assert_eq!(after_unpublish.body["total"], 1, "{}", after_unpublish.text);
+    assert!(!ids(&after_unpublish).contains(&first));
+    assert_eq!(after_delete.body["total"], 0, "{}", after_delete.text);
+    assert_eq!(broker_view.body["total"], 1, "brokers still find the unpublished profile: {}", broker_view.text);
+}
+
+async fn matched_words_are_highlighted_and_contacts_never_appear(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let token = app.signed_up("owner@example.org").await;
+    let (_, seq) = publish(
+        &app,
+        &token,
+        end_user("CHU de Rennes"),
+        &[json!({
+            "title": "Protection contre les rançongiciels",
+            "description": "Le centre hospitalier a subi une attaque par ransomware en 2024 <script>",
+            "language": "fr", "sectors": ["health"], "min_trl": 7
+        })],
+    )
+    .await;
+
+    let reply = find(&app, "?q=ransomware%20hospital", seq).await;
+
+    let hit = &reply.body["hits"][0];
+    assert_eq!(hit["type"], "need", "{}", reply.text);
+    let highlights: Vec<&str> =
+        hit["highlights"].as_array().expect("highlights").iter().filter_map(Value::as_str).collect();
+    assert!(highlights.iter().any(|h| h.contains("<mark>ransomware</mark>")), "{highlights:?}");
+    assert!(highlights.iter().all(|h| !h.contains("<script>")), "snippets are HTML-escaped: {highlights:?}");
+    assert!(!reply.text.contains("securite@port.example") && !reply.text.contains("Jean Dupont"), "{}", reply.text);
+}
+
+async fn suggest_completes_prefixes(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let token = app.signed_up("owner@example.org").await;
+    let (_, seq) = publish(&app, &token, sme("Cyberwatch SAS"), &[]).await;
+    find(&app, "?q=x", seq).await;
+
+    let reply = app.get("/api/v1/search/suggest?q=cyb", None).await;
+
+    assert_eq!(reply.status, 200, "{}", reply.text);
+    let suggestions: Vec<&str> =
+        reply.body["suggestions"].as_array().expect("list").iter().filter_map(Value::as_str).collect();
+    assert!(suggestions.contains(&"cyberwatch"), "{suggestions:?}");
+    assert!(suggestions.iter().any(|s| s.to_lowercase().starts_with("cybersecurity")), "{suggestions:?}");
+}
+
+async fn bad_search_parameters_are_400s(engine: Engine) {
+    let app = spawn_app(engine).await;
+
+    for (query, field) in [
+        ("?q=%22drone", "q"),
+        ("?technology=blockchain", "technology"),
+        ("?sector=aerospace%20manufacturing", "sector"),
+        ("?kind=zzzz", "kind"),
+        ("?country=XX", "country"),
+        ("?type=company", "type"),
+        ("?limit=1000", "limit"),
+        ("?trl_min=12", "trl_min"),
+        ("?trl_min=high", "trl_min"),
+        ("?cursor=abc", "cursor"),
+        ("?colour=blue", "colour"),
+    ] {
+        let reply = app.get(&format!("/api/v1/search{query}"), None).await;
+        assert_eq!(reply.status, 400, "{query}: {}", reply.text);
+        let fields = reply.assert_problem(400);
+        assert!(fields.iter().any(|f| f == field), "{query}: {}", reply.text);
+    }
+}
