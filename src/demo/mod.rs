@@ -58,3 +58,27 @@ pub async fn load(store: &Store, settings: &Settings) -> anyhow::Result<()> {
     );
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_committed_demo_data_is_what_the_generator_writes() {
+        let (lines, pairs) = generate::generate(&DEMO_SPEC);
+        let expected: String = lines.iter().map(|l| format!("{l}\n")).collect();
+        assert!(ORGANISATIONS == expected, "regenerate src/demo/organisations.jsonl with `tandem generate`");
+        let committed: Vec<generate::PlantedPair> =
+            serde_json::from_str(include_str!("planted_pairs.json")).expect("planted pairs parse");
+        assert_eq!(committed, pairs);
+    }
+
+    #[test]
+    fn every_demo_line_imports() {
+        for (number, line) in ORGANISATIONS.lines().enumerate() {
+            if let Err(errors) = crate::import::parse_line(line) {
+                panic!("line {}: {errors:?}", number + 1);
+            }
+        }
+    }
+}

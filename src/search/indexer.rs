@@ -1,6 +1,6 @@
 //! The single writer of the index: applies the change log in sequence order, commits with the last applied sequence
 //! number as payload, and switches generations when `tandem reindex` has built a new one.
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -10,7 +10,7 @@ use tokio::sync::watch;
 
 use super::document::{Bundle, documents};
 use super::{Generation, SearchError, SearchIndex, current_name, new_generation_name, set_current};
-use crate::store::{ChangeRecord, ItemKind, Store};
+use crate::store::{ChangeRecord, ItemKind, ItemRecord, Store};
 
 /// How many change-log rows one pass reads.
 const CHANGES_PER_PASS: i64 = 5000;
@@ -60,17 +60,20 @@ impl Writer {
 /// Loads organisations with their offers and needs; organisations that no longer exist are left out.
 pub async fn load_bundles(store: &Store, ids: &[String]) -> Result<Vec<Bundle>, SearchError> {
     let organisations = store.organisations_by_ids(ids).await?;
-    let mut offers = store.items_of(ItemKind::Offer, ids).await?;
-    let mut needs = store.items_of(ItemKind::Need, ids).await?;
+    let mut offers: HashMap<String, Vec<ItemRecord>> = HashMap::new();
+    for item in store.items_of(ItemKind::Offer, ids).await? {
+        offers.entry(item.organisation_id.clone()).or_default().push(item);
+    }
+    let mut needs: HashMap<String, Vec<ItemRecord>> = HashMap::new();
+    for item in store.items_of(ItemKind::Need, ids).await? {
+        needs.entry(item.organisation_id.clone()).or_default().push(item);
+    }
     Ok(organisations
         .into_iter()
-        .map(|organisation| {
-            let (mine, rest): (Vec<_>, Vec<_>) = offers.drain(..).partition(|o| o.organisation_id == organisation.id);
-            offers = rest;
-            let (my_needs, rest): (Vec<_>, Vec<_>) =
-                needs.drain(..).partition(|n| n.organisation_id == organisation.id);
-            needs = rest;
-            Bundle { organisation, offers: mine, needs: my_needs }
+        .map(|organisation| Bundle {
+            offers: offers.remove(&organisation.id).unwrap_or_default(),
+            needs: needs.remove(&organisation.id).unwrap_or_default(),
+            organisation,
         })
         .collect())
 }
