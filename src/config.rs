@@ -17,7 +17,59 @@ pub struct Settings {
     pub index: IndexSettings,
     pub data: DataSettings,
     pub auth: AuthSettings,
+    pub matching: MatchingSettings,
     pub log: LogSettings,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MatchingSettings {
+    /// Index documents fetched as candidates for one suggestion list.
+    pub candidates: usize,
+    /// Distinct partners rescored for one suggestion list.
+    pub max_partners: usize,
+    pub weights: MatchingWeights,
+    pub congestion: CongestionSettings,
+}
+
+/// The weight of each part of a matching score; they sum to 1 so that a score stays in [0, 1].
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MatchingWeights {
+    pub offers_fit_needs: f64,
+    pub needs_fit_offers: f64,
+    pub reciprocity: f64,
+    pub taxonomy: f64,
+    pub maturity: f64,
+    pub geography_language: f64,
+    pub completeness_freshness: f64,
+}
+
+impl MatchingWeights {
+    pub fn sum(&self) -> f64 {
+        self.offers_fit_needs
+            + self.needs_fit_offers
+            + self.reciprocity
+            + self.taxonomy
+            + self.maturity
+            + self.geography_language
+            + self.completeness_freshness
+    }
+}
+
+/// A partner shown at the top of many lists is discounted a little, so that suggestions spread.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CongestionSettings {
+    /// The largest discount (0 turns congestion off).
+    pub weight: f64,
+    /// Exposures at which the discount reaches half of `weight`.
+    pub saturation: f64,
+    /// How fast past exposures are forgotten.
+    #[serde(with = "humantime_serde")]
+    pub half_life: Duration,
+    /// How many of the top suggestions of each list count as exposed.
+    pub top: usize,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -144,6 +196,22 @@ impl Settings {
         }
         if self.index.writer_memory_mb < 15 {
             return Err(key_error("index.writer_memory_mb", "must be at least 15"));
+        }
+        let weights = &self.matching.weights;
+        if (weights.sum() - 1.0).abs() > 1e-6 {
+            return Err(ConfigError::Key {
+                key: "matching.weights",
+                message: format!("the weights must add up to 1 (they add up to {})", weights.sum()),
+            });
+        }
+        if !(0.0..=0.5).contains(&self.matching.congestion.weight) {
+            return Err(key_error("matching.congestion.weight", "must be between 0 and 0.5"));
+        }
+        if self.matching.congestion.saturation <= 0.0 {
+            return Err(key_error("matching.congestion.saturation", "must be above 0"));
+        }
+        if self.matching.candidates == 0 || self.matching.max_partners == 0 {
+            return Err(key_error("matching.candidates", "candidates and max_partners must be at least 1"));
         }
         if self.auth.login_burst == 0 {
             return Err(key_error("auth.login_burst", "must be at least 1"));

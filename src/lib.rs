@@ -7,6 +7,7 @@ pub mod config;
 pub mod demo;
 pub mod domain;
 pub mod import;
+pub mod matching;
 pub mod search;
 pub mod startup;
 pub mod store;

@@ -6,6 +6,7 @@ pub mod error;
 pub mod extract;
 pub mod health;
 pub mod items;
+pub mod matches;
 pub mod organisations;
 pub mod search;
 pub mod taxonomy;
@@ -26,6 +27,7 @@ pub struct AppState {
     pub store: Store,
     pub search: std::sync::Arc<SearchIndex>,
     pub passwords: Passwords,
+    pub congestion: crate::matching::congestion::Congestion,
     pub login_limiter: DefaultKeyedRateLimiter<IpAddr>,
 }
 
@@ -35,7 +37,8 @@ impl AppState {
         let quota = Quota::with_period(settings.auth.login_refill)
             .unwrap_or_else(|| Quota::per_second(std::num::NonZeroU32::MIN))
             .allow_burst(burst);
-        Self { settings, store, search, passwords, login_limiter: DefaultKeyedRateLimiter::dashmap(quota) }
+        let congestion = crate::matching::congestion::Congestion::new(&settings.matching.congestion);
+        Self { settings, store, search, passwords, congestion, login_limiter: DefaultKeyedRateLimiter::dashmap(quota) }
     }
 }
 
@@ -46,6 +49,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .configure(organisations::configure)
             .configure(items::configure)
             .configure(search::configure)
+            .configure(matches::configure)
             .configure(taxonomy::configure),
     );
 }

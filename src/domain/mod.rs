@@ -2,6 +2,7 @@
 pub mod account;
 pub mod catalog;
 pub mod country;
+pub mod entity;
 pub mod language;
 pub mod organisation;
 pub mod tags;

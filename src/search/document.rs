@@ -10,6 +10,7 @@ use crate::domain::taxonomy::Facet;
 use crate::store::{ItemRecord, OrganisationRecord};
 
 /// An organisation with everything it owns, as the indexer loads it.
+#[derive(Clone)]
 pub struct Bundle {
     pub organisation: OrganisationRecord,
     pub offers: Vec<ItemRecord>,

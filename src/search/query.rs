@@ -111,6 +111,11 @@ pub fn parse(q: &str) -> Result<Parsed, String> {
     Ok(Parsed { words, phrases })
 }
 
+/// The thesaurus group a folded word belongs to, named by its first word.
+pub fn thesaurus_group(folded: &str) -> Option<&'static str> {
+    THESAURUS.iter().find(|group| group.contains(&folded)).map(|group| group[0])
+}
+
 fn equivalents(folded: &str) -> Vec<&'static str> {
     THESAURUS
         .iter()

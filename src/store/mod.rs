@@ -260,6 +260,24 @@ impl Store {
         dispatch!(self.item_owners(kind, ids))
     }
 
+    /// Records that `by` declined `other`, for one call or (with an empty `call`) for all.
+    pub async fn decline_pair(&self, by: &str, other: &str, call: &str) -> Result<()> {
+        dispatch!(self.decline_pair(by, other, call))
+    }
+
+    pub async fn undecline_pair(&self, by: &str, other: &str, call: &str) -> Result<bool> {
+        dispatch!(self.undecline_pair(by, other, call))
+    }
+
+    pub async fn declined_partners(&self, organisation: &str, call: &str) -> Result<Vec<String>> {
+        dispatch!(self.declined_partners(organisation, call))
+    }
+
+    /// An offer or a need by its id alone.
+    pub async fn item_by_id(&self, kind: ItemKind, id: &str) -> Result<ItemRecord> {
+        dispatch!(self.item_by_id(kind, id))
+    }
+
     /// The newest change-log sequence number (0 when the log is empty).
     pub async fn last_seq(&self) -> Result<i64> {
         dispatch!(self.last_seq())

@@ -61,6 +61,9 @@ mod accounts;
 #[path = "sql/common.rs"]
 mod common;
 #[allow(clippy::duplicate_mod)]
+#[path = "sql/declined.rs"]
+mod declined;
+#[allow(clippy::duplicate_mod)]
 #[path = "sql/items.rs"]
 mod items;
 #[allow(clippy::duplicate_mod)]

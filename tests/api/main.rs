@@ -7,5 +7,6 @@ mod cli;
 mod consistency;
 mod health;
 mod items;
+mod matching;
 mod organisations;
 mod search;

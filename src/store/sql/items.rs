@@ -122,6 +122,14 @@ pub(super) async fn insert_item(
 }
 
 impl Backend {
+    pub(crate) async fn item_by_id(&self, kind: ItemKind, id: &str) -> Result<ItemRecord> {
+        sqlx::query_as::<Db, ItemRecord>(&format!("SELECT {COLUMNS} FROM {} WHERE id = $1", kind.table()))
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(StoreError::NotFound)
+    }
+
     /// Every offer (or need) of these organisations.
     pub(crate) async fn items_of(&self, kind: ItemKind, organisation_ids: &[String]) -> Result<Vec<ItemRecord>> {
         if organisation_ids.is_empty() {

@@ -1,0 +1,324 @@
+//! Partner suggestions: candidates from the index, hard rules, then an explained, reciprocal score.
+//!
+//! For a digital SME the partners are end users, and the other way round. Candidates come from one index query
+//! built from the subject's offers (or needs) and tags, so a suggestion never scans the marketplace; each candidate
+//! is then loaded from the database, checked against the hard rules (complementary kinds, both published, not the
+//! same legal entity, not a declined pair) and scored (`score.rs`).
+pub mod analysis;
+pub mod congestion;
+pub mod score;
+
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use chrono::Utc;
+use tantivy::collector::TopDocs;
+use tantivy::query::{BooleanQuery, BoostQuery, ConstScoreQuery, Occur, Query, TermQuery};
+use tantivy::schema::{IndexRecordOption, Value as _};
+use tantivy::{Searcher, TantivyDocument, Term};
+
+use self::analysis::{Analyser, Concepts};
+use self::congestion::Congestion;
+use self::score::{Item, Part, Scored, Side};
+use crate::config::MatchingSettings;
+use crate::domain::catalog::{Need, Offer};
+use crate::domain::entity::{Entity, same_legal_entity};
+use crate::domain::organisation::Kind;
+use crate::domain::taxonomy::Lang;
+use crate::search::document::Bundle;
+use crate::search::indexer::load_bundles;
+use crate::search::{Fields, Generation, SearchError};
+use crate::store::{ItemRecord, OrganisationRecord, Store};
+
+/// What a suggestion is for: a whole organisation, or one of its needs or offers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Subject {
+    Organisation,
+    Need(String),
+    Offer(String),
+}
+
+pub struct Suggestion {
+    pub partner: OrganisationRecord,
+    /// For a need's or an offer's suggestions: the partner's offer or need proposed.
+    pub item: Option<ItemRecord>,
+    pub scored: Scored,
+}
+
+/// The kind a partner must have, if this kind takes part in matching at all.
+pub fn partner_kind(kind: Kind) -> Option<Kind> {
+    match kind {
+        Kind::Sme => Some(Kind::EndUser),
+        Kind::EndUser => Some(Kind::Sme),
+        _ => None,
+    }
+}
+
+fn analyse_side<'a>(analyser: &mut Analyser<'_>, bundle: &'a Bundle) -> Side<'a> {
+    let p = &bundle.organisation.profile.0;
+    let offers = bundle
+        .offers
+        .iter()
+        .filter_map(|r| {
+            let body: Offer = serde_json::from_value(r.body.0.clone()).ok()?;
+            let tags: [(&str, &[String]); 2] = [("technology", &body.technologies), ("domain", &body.domains)];
+            let concepts = analyser.concepts(&[&body.title, &body.description], body.language.as_deref(), &tags);
+            Some(Item { id: r.id.clone(), body, concepts })
+        })
+        .collect();
+    let needs = bundle
+        .needs
+        .iter()
+        .filter_map(|r| {
+            let body: Need = serde_json::from_value(r.body.0.clone()).ok()?;
+            let tags: [(&str, &[String]); 3] =
+                [("technology", &body.technologies), ("domain", &body.domains), ("sector", &body.sectors)];
+            let concepts = analyser.concepts(&[&body.title, &body.description], body.language.as_deref(), &tags);
+            Some(Item { id: r.id.clone(), body, concepts })
+        })
+        .collect();
+    let mut description = analyser.concepts(&[p.description.fr.as_deref().unwrap_or_default()], Some("fr"), &[]);
+    let english = analyser.concepts(&[p.description.en.as_deref().unwrap_or_default()], Some("en"), &[]);
+    description.terms.extend(english.terms);
+    let tags: [(&str, &[String]); 3] =
+        [("technology", &p.technologies), ("domain", &p.domains), ("sector", &p.sectors)];
+    description.terms.extend(analyser.concepts(&[], None, &tags).terms);
+    description.total = description.terms.values().map(|(w, _)| *w).sum();
+    Side { record: &bundle.organisation, offers, needs, description }
+}
+
+/// The candidate query: the subject's weightiest concepts against the partner side's text and tags.
+fn candidate_query(fields: &Fields, concepts: &[&Concepts], partner: Kind, doc_type: Option<&str>) -> Box<dyn Query> {
+    let mut weighted: Vec<(&String, f32)> = Vec::new();
+    for c in concepts {
+        for (key, (weight, _)) in &c.terms {
+            weighted.push((key, *weight));
+        }
+    }
+    weighted.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+    let mut seen = HashSet::new();
+    let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    for (key, weight) in weighted {
+        if !seen.insert(key.clone()) || seen.len() > 48 {
+            continue;
+        }
+        if let Some(rest) = key.strip_prefix("tax:") {
+            let mut parts = rest.splitn(2, ':');
+            let (facet, id) = (parts.next().unwrap_or_default(), parts.next().unwrap_or_default());
+            let field = match facet {
+                "technology" => fields.technology,
+                "domain" => fields.domain,
+                "sector" => fields.sector,
+                _ => continue,
+            };
+            let query = TermQuery::new(Term::from_field_text(field, id), IndexRecordOption::Basic);
+            should.push((Occur::Should, Box::new(BoostQuery::new(Box::new(query), 1.5))));
+        } else if !key.starts_with("g:") {
+            for field in [fields.text_fr, fields.text_en] {
+                let query = TermQuery::new(Term::from_field_text(field, key), IndexRecordOption::WithFreqs);
+                should.push((Occur::Should, Box::new(BoostQuery::new(Box::new(query), weight / 3.0))));
+            }
+        }
+    }
+    let filter = |query: Box<dyn Query>| (Occur::Must, Box::new(ConstScoreQuery::new(query, 0.0)) as Box<dyn Query>);
+    let term = |field, value: &str| -> Box<dyn Query> {
+        Box::new(TermQuery::new(Term::from_field_text(field, value), IndexRecordOption::Basic))
+    };
+    let mut clauses = vec![
+        (Occur::Must, Box::new(BooleanQuery::new(should)) as Box<dyn Query>),
+        filter(term(fields.kind, partner.as_str())),
+        filter(Box::new(TermQuery::new(Term::from_field_bool(fields.published, true), IndexRecordOption::Basic))),
+    ];
+    if let Some(doc_type) = doc_type {
+        clauses.push(filter(term(fields.doc_type, doc_type)));
+    }
+    Box::new(BooleanQuery::new(clauses))
+}
+
+/// Candidate documents: (organisation id, document id), best first.
+fn candidates(
+    searcher: &Searcher,
+    fields: &Fields,
+    query: &dyn Query,
+    limit: usize,
+) -> Result<Vec<(String, String)>, SearchError> {
+    let top = searcher.search(query, &TopDocs::with_limit(limit).order_by_score())?;
+    let mut out = Vec::with_capacity(top.len());
+    for (_, address) in top {
+        let doc: TantivyDocument = searcher.doc(address)?;
+        let text = |field| doc.get_first(field).and_then(|v| v.as_str()).map(str::to_owned);
+        if let (Some(org), Some(id)) = (text(fields.organisation_id), text(fields.id)) {
+            out.push((org, id));
+        }
+    }
+    Ok(out)
+}
+
+pub struct Matcher<'a> {
+    pub store: &'a Store,
+    pub generation: Arc<Generation>,
+    pub settings: &'a MatchingSettings,
+    pub congestion: &'a Congestion,
+}
+
+fn subject_texts<'s>(mine: &'s Side<'_>, subject: &Subject) -> Vec<&'s Concepts> {
+    match subject {
+        Subject::Organisation if mine.record.profile.0.kind == Kind::Sme => {
+            mine.offers.iter().map(|o| &o.concepts).chain([&mine.description]).collect()
+        }
+        Subject::Organisation => mine.needs.iter().map(|n| &n.concepts).chain([&mine.description]).collect(),
+        Subject::Need(id) => mine.needs.iter().filter(|n| &n.id == id).map(|n| &n.concepts).collect(),
+        Subject::Offer(id) => mine.offers.iter().filter(|o| &o.id == id).map(|o| &o.concepts).collect(),
+    }
+}
+
+/// Scores every candidate partner for the subject (CPU-bound: runs on a blocking thread).
+fn score_partners(
+    generation: &Generation,
+    settings: &MatchingSettings,
+    bundle: &Bundle,
+    subject: &Subject,
+    partners: &[Bundle],
+    lang: Lang,
+) -> Vec<Suggestion> {
+    let searcher = generation.reader.searcher();
+    let mut analyser = Analyser::new(&searcher, generation.fields);
+    let mine = analyse_side(&mut analyser, bundle);
+    let me = &bundle.organisation;
+    let Some(partner) = partner_kind(me.profile.0.kind) else { return Vec::new() };
+    let mine_entity = entity(me);
+    let now = Utc::now();
+    let mut out = Vec::new();
+    for other in partners {
+        let p = &other.organisation.profile.0;
+        if p.kind != partner || !p.published || same_legal_entity(&mine_entity, &entity(&other.organisation)).is_some()
+        {
+            continue;
+        }
+        let theirs = analyse_side(&mut analyser, other);
+        let (mine_id, proposed): (&str, Vec<&ItemRecord>) = match subject {
+            Subject::Organisation => {
+                let scored = pair_score(&mine, &theirs, settings, lang, now);
+                out.push(Suggestion { partner: other.organisation.clone(), item: None, scored });
+                continue;
+            }
+            Subject::Need(id) => (id, other.offers.iter().collect()),
+            Subject::Offer(id) => (id, other.needs.iter().collect()),
+        };
+        let mine_one = restrict(&mine, Some(mine_id));
+        for record in proposed {
+            let theirs_one = restrict(&theirs, Some(&record.id));
+            let scored = pair_score(&mine_one, &theirs_one, settings, lang, now);
+            out.push(Suggestion { partner: other.organisation.clone(), item: Some(record.clone()), scored });
+        }
+    }
+    out
+}
+
+impl Matcher<'_> {
+    /// Suggestions for `subject` of the organisation in `bundle`, best first. `excluded` are partners never to
+    /// suggest (declined pairs).
+    pub async fn suggest(
+        &self,
+        bundle: Bundle,
+        subject: Subject,
+        excluded: &HashSet<String>,
+        lang: Lang,
+        limit: usize,
+    ) -> Result<Vec<Suggestion>, SearchError> {
+        let me = &bundle.organisation;
+        let Some(partner) = partner_kind(me.profile.0.kind) else { return Ok(Vec::new()) };
+        if !me.profile.0.published {
+            return Ok(Vec::new());
+        }
+        let (generation, settings) = (self.generation.clone(), self.settings.clone());
+        let (bundle, subject, found) = tokio::task::spawn_blocking(move || -> Result<_, SearchError> {
+            let searcher = generation.reader.searcher();
+            let fields = generation.fields;
+            let mut analyser = Analyser::new(&searcher, fields);
+            let mine = analyse_side(&mut analyser, &bundle);
+            let doc_type = match subject {
+                Subject::Organisation => None,
+                Subject::Need(_) => Some("offer"),
+                Subject::Offer(_) => Some("need"),
+            };
+            let query = candidate_query(&fields, &subject_texts(&mine, &subject), partner, doc_type);
+            let found = candidates(&searcher, &fields, query.as_ref(), settings.candidates)?;
+            Ok((bundle, subject, found))
+        })
+        .await
+        .map_err(|e| SearchError::Io(std::io::Error::other(e)))??;
+        let me_id = bundle.organisation.id.clone();
+        let mut partner_ids: Vec<String> = Vec::new();
+        for (org, _) in &found {
+            if org != &me_id && !excluded.contains(org) && !partner_ids.contains(org) {
+                partner_ids.push(org.clone());
+            }
+            if partner_ids.len() >= self.settings.max_partners {
+                break;
+            }
+        }
+        let partners = load_bundles(self.store, &partner_ids).await?;
+        let (generation, settings) = (self.generation.clone(), self.settings.clone());
+        let mut suggestions = tokio::task::spawn_blocking(move || {
+            score_partners(&generation, &settings, &bundle, &subject, &partners, lang)
+        })
+        .await
+        .map_err(|e| SearchError::Io(std::io::Error::other(e)))?;
+        for suggestion in &mut suggestions {
+            self.congestion.discount(&mut suggestion.scored, &suggestion.partner.id, &self.settings.congestion, lang);
+        }
+        suggestions
+            .sort_by(|a, b| b.scored.score.total_cmp(&a.scored.score).then_with(|| a.partner.id.cmp(&b.partner.id)));
+        suggestions.truncate(limit);
+        let top = self.settings.congestion.top;
+        self.congestion.expose(suggestions.iter().take(top).map(|s| s.partner.id.as_str()));
+        Ok(suggestions)
+    }
+}
+
+fn entity(record: &OrganisationRecord) -> Entity<'_> {
+    let p = &record.profile.0;
+    Entity { legal_name: &p.legal_name, country: &p.country, registration_id: p.registration_id.as_deref() }
+}
+
+/// The same side with only one of its offers or needs, for item-level suggestions.
+fn restrict<'a>(side: &Side<'a>, item: Option<&str>) -> Side<'a> {
+    let keep = |id: &str| item.is_none_or(|wanted| wanted == id);
+    Side {
+        record: side.record,
+        offers: side
+            .offers
+            .iter()
+            .filter(|o| keep(&o.id))
+            .map(|o| Item { id: o.id.clone(), body: o.body.clone(), concepts: o.concepts.clone() })
+            .collect(),
+        needs: side
+            .needs
+            .iter()
+            .filter(|n| keep(&n.id))
+            .map(|n| Item { id: n.id.clone(), body: n.body.clone(), concepts: n.concepts.clone() })
+            .collect(),
+        description: side.description.clone(),
+    }
+}
+
+/// Scores a pair with the SME first, whichever side asked.
+pub fn pair_score(
+    a: &Side<'_>,
+    b: &Side<'_>,
+    settings: &MatchingSettings,
+    lang: Lang,
+    now: chrono::DateTime<Utc>,
+) -> Scored {
+    if a.record.profile.0.kind == Kind::Sme {
+        score::score(a, b, &settings.weights, lang, now)
+    } else {
+        score::score(b, a, &settings.weights, lang, now)
+    }
+}
+
+/// A part's contribution to the total, for checks and explanations.
+pub fn contribution(part: &Part) -> f64 {
+    part.weight * part.value
+}
