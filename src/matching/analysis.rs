@@ -14,7 +14,7 @@ use crate::search::schema::analyzer;
 /// The weight given to a thesaurus group or a taxonomy term: as informative as a fairly rare word.
 const CONCEPT_IDF: f32 = 3.0;
 /// Only the most informative concepts of a long text count.
-const MAX_CONCEPTS: usize = 60;
+const MAX_CONCEPTS: usize = 150;
 
 #[derive(Debug, Clone, Default)]
 pub struct Concepts {

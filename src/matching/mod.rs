@@ -99,7 +99,7 @@ fn candidate_query(fields: &Fields, concepts: &[&Concepts], partner: Kind, doc_t
     let mut seen = HashSet::new();
     let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     for (key, weight) in weighted {
-        if !seen.insert(key.clone()) || seen.len() > 48 {
+        if !seen.insert(key.clone()) || seen.len() > 96 {
             continue;
         }
         if let Some(rest) = key.strip_prefix("tax:") {

@@ -139,4 +139,11 @@ async fn an_admin_grants_the_broker_role_and_others_cannot(engine: Engine) {
     unknown.assert_problem(404);
     assert_eq!(granted.status, 200, "{}", granted.text);
     assert_eq!(app.get("/api/v1/me", Some(&user)).await.body["role"], "broker");
+    let listed = app.get("/api/v1/accounts?limit=1", Some(&admin)).await;
+    assert_eq!(listed.body["items"].as_array().map(Vec::len), Some(1));
+    let rest = app
+        .get(&format!("/api/v1/accounts?cursor={}", listed.body["next_cursor"].as_str().expect("more")), Some(&admin))
+        .await;
+    assert_eq!(rest.body["items"][0]["email"], "staff@example.org");
+    app.get("/api/v1/accounts", Some(&user)).await.assert_problem(403);
 }

@@ -98,7 +98,7 @@ async fn an_end_user_sees_the_smes_whose_offers_answer_its_needs(engine: Engine)
         "{best}"
     );
     assert_eq!(best["pairs"].as_array().map(Vec::len), Some(1));
-    assert_eq!(partner_ids(&for_sme), [m.port.clone()]);
+    assert_eq!(partner_ids(&for_sme), vec![m.port.clone()]);
     if partner_ids(&for_port).len() == 2 {
         let scores: Vec<f64> =
             for_port.body["matches"].as_array().expect("matches").iter().filter_map(|m| m["score"].as_f64()).collect();
@@ -156,7 +156,7 @@ async fn unpublished_and_declined_partners_are_never_suggested(engine: Engine) {
     assert_eq!(undone.status, 204);
     assert_eq!(
         partner_ids(&app.get(&format!("/api/v1/organisations/{}/matches", m.port), None).await),
-        [m.drone_sme.clone()]
+        vec![m.drone_sme.clone()]
     );
     assert!(m.seq > 0);
 }

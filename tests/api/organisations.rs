@@ -14,6 +14,7 @@ both_engines!(
     a_patch_with_a_stale_etag_is_refused_and_changes_nothing,
     the_owner_adds_a_member_who_can_then_edit,
     the_owner_deletes_the_organisation_and_it_is_gone,
+    a_member_leaves_or_is_removed_but_the_owner_stays,
 );
 
 async fn an_sme_registers_its_organisation_with_forgiving_tags(engine: Engine) {
@@ -235,4 +236,35 @@ async fn the_owner_deletes_the_organisation_and_it_is_gone(engine: Engine) {
     app.get(&path, Some(&token)).await.assert_problem(404);
     app.get(&format!("{path}/offers"), Some(&token)).await.assert_problem(404);
     assert_eq!(app.get("/api/v1/me", Some(&token)).await.body["organisations"], json!([]));
+}
+
+async fn a_member_leaves_or_is_removed_but_the_owner_stays(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let owner = app.signed_up("owner@example.org").await;
+    let first = app.signed_up("first@example.org").await;
+    let second = app.signed_up("second@example.org").await;
+    let id = app.organisation(&owner, sme("Sentinelle SAS")).await;
+    let path = format!("/api/v1/organisations/{id}");
+    for email in ["first@example.org", "second@example.org"] {
+        assert_eq!(app.post(&format!("{path}/members"), Some(&owner), json!({"email": email})).await.status, 201);
+    }
+    let member_id = |token: String| {
+        let app = &app;
+        async move { app.get("/api/v1/me", Some(&token)).await.body["id"].as_str().expect("id").to_owned() }
+    };
+    let (owner_id, first_id, second_id) =
+        (member_id(owner.clone()).await, member_id(first.clone()).await, member_id(second.clone()).await);
+
+    let removed_by_peer = app.delete(&format!("{path}/members/{second_id}"), Some(&first)).await;
+    let left = app.delete(&format!("{path}/members/{first_id}"), Some(&first)).await;
+    let removed_by_owner = app.delete(&format!("{path}/members/{second_id}"), Some(&owner)).await;
+    let owner_removed = app.delete(&format!("{path}/members/{owner_id}"), Some(&owner)).await;
+    let members = app.get(&format!("{path}/members"), Some(&owner)).await;
+
+    removed_by_peer.assert_problem(403);
+    assert_eq!(left.status, 204);
+    assert_eq!(removed_by_owner.status, 204);
+    owner_removed.assert_problem(409);
+    assert_eq!(members.body["items"].as_array().map(Vec::len), Some(1));
+    app.patch(&path, Some(&first), json!({"region": "x"})).await.assert_problem(403);
 }
