@@ -1,11 +1,10 @@
 //! The `tandem` binary, run as a user runs it, against the same database as an application under test.
-use std::io::{BufRead, BufReader};
 use std::process::{Command, Output, Stdio};
 
 use serde_json::{Value, json};
 
 use crate::both_engines;
-use crate::helpers::{Engine, PASSWORD, TestApp, end_user, fresh_database, sme, spawn_app};
+use crate::helpers::{Engine, PASSWORD, ServerProcess, TestApp, end_user, fresh_database, sme, spawn_app};
 
 both_engines!(
     import_writes_every_good_line_with_its_offers_and_needs,
@@ -155,27 +154,8 @@ fn a_bad_configuration_value_stops_start_up_naming_the_key() {
 async fn demo_serves_the_demo_marketplace_on_a_fresh_database() {
     let dir = tempfile::tempdir().expect("temporary directory");
     let (database_url, _) = fresh_database(Engine::Sqlite, dir.path()).await;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_tandem"))
-        .arg("demo")
-        .env("TANDEM__SERVER__PORT", "0")
-        .env("TANDEM__DATABASE__URL", &database_url)
-        .env("TANDEM__INDEX__DIR", dir.path().join("index"))
-        .env("TANDEM__DATA__DIR", dir.path().join("data"))
-        .env("TANDEM__LOG__FORMAT", "json")
-        .env("TANDEM__LOG__LEVEL", "info")
-        .env("TANDEM__AUTH__ARGON2_MEMORY_KIB", "256")
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("tandem demo starts");
-    let stderr = child.stderr.take().expect("stderr");
-    let port = BufReader::new(stderr)
-        .lines()
-        .map_while(Result::ok)
-        .filter_map(|line| serde_json::from_str::<Value>(&line).ok())
-        .find_map(|log| log["fields"]["port"].as_u64())
-        .expect("the service logs the port it listens on");
-    let base = format!("http://127.0.0.1:{port}");
+    let server = ServerProcess::start("demo", &database_url, dir.path(), &[]);
+    let base = server.base.clone();
     let client = reqwest::Client::new();
 
     let ready = client.get(format!("{base}/health/ready")).send().await.expect("ready answered");
@@ -196,8 +176,7 @@ async fn demo_serves_the_demo_marketplace_on_a_fresh_database() {
         .json()
         .await
         .expect("json");
-    let _ = child.kill();
-    let _ = child.wait();
+    drop(server);
 
     assert_eq!(ready.status(), 200);
     assert_eq!(page["items"].as_array().map(Vec::len), Some(100));
