@@ -7,12 +7,14 @@ use tantivy::Searcher;
 use tantivy::tokenizer::{Language, TextAnalyzer};
 
 use crate::domain::taxonomy;
-use crate::search::Fields;
 use crate::search::query::thesaurus_group;
 use crate::search::schema::analyzer;
+use crate::search::{Fields, Generation};
 
 /// The weight given to a thesaurus group or a taxonomy term: as informative as a fairly rare word.
 const CONCEPT_IDF: f32 = 3.0;
+/// From this many documents on, inverse document frequencies are cached for the generation's lifetime.
+const SHARED_IDF_FROM_DOCS: f32 = 20_000.0;
 /// Only the most informative concepts of a long text count.
 const MAX_CONCEPTS: usize = 150;
 
@@ -59,6 +61,7 @@ impl Concepts {
 pub struct Analyser<'a> {
     searcher: &'a Searcher,
     fields: Fields,
+    shared: &'a std::sync::Mutex<HashMap<String, f32>>,
     fr: TextAnalyzer,
     en: TextAnalyzer,
     idf: HashMap<String, f32>,
@@ -66,10 +69,11 @@ pub struct Analyser<'a> {
 }
 
 impl<'a> Analyser<'a> {
-    pub fn new(searcher: &'a Searcher, fields: Fields) -> Self {
+    pub fn new(searcher: &'a Searcher, generation: &'a Generation) -> Self {
         Self {
             searcher,
-            fields,
+            fields: generation.fields,
+            shared: &generation.idf_cache,
             fr: analyzer(Some(Language::French)),
             en: analyzer(Some(Language::English)),
             idf: HashMap::new(),
@@ -81,6 +85,21 @@ impl<'a> Analyser<'a> {
         if let Some(idf) = self.idf.get(stem) {
             return *idf;
         }
+        // Only large indexes share their IDFs across requests: there a few documents more or less change
+        // nothing, while a young index's frequencies still move.
+        let share = self.docs >= SHARED_IDF_FROM_DOCS;
+        let cached = if share {
+            match self.shared.lock() {
+                Ok(cache) => cache.get(stem).copied(),
+                Err(poisoned) => poisoned.into_inner().get(stem).copied(),
+            }
+        } else {
+            None
+        };
+        if let Some(idf) = cached {
+            self.idf.insert(stem.to_owned(), idf);
+            return idf;
+        }
         let df = [self.fields.text_fr, self.fields.text_en]
             .into_iter()
             .map(|field| self.searcher.doc_freq(&tantivy::Term::from_field_text(field, stem)).unwrap_or(0))
@@ -88,6 +107,12 @@ impl<'a> Analyser<'a> {
             .unwrap_or(0) as f32;
         let idf = (1.0 + (self.docs - df + 0.5) / (df + 0.5)).ln();
         self.idf.insert(stem.to_owned(), idf);
+        if share
+            && let Ok(mut cache) = self.shared.lock()
+            && cache.len() < 1_000_000
+        {
+            cache.insert(stem.to_owned(), idf);
+        }
         idf
     }
 

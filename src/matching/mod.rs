@@ -182,7 +182,7 @@ fn score_partners(
     lang: Lang,
 ) -> Vec<Suggestion> {
     let searcher = generation.reader.searcher();
-    let mut analyser = Analyser::new(&searcher, generation.fields);
+    let mut analyser = Analyser::new(&searcher, generation);
     let mine = analyse_side(&mut analyser, bundle);
     let me = &bundle.organisation;
     let Some(partner) = partner_kind(me.profile.0.kind) else { return Vec::new() };
@@ -235,7 +235,7 @@ impl Matcher<'_> {
         let (bundle, subject, found) = tokio::task::spawn_blocking(move || -> Result<_, SearchError> {
             let searcher = generation.reader.searcher();
             let fields = generation.fields;
-            let mut analyser = Analyser::new(&searcher, fields);
+            let mut analyser = Analyser::new(&searcher, &generation);
             let mine = analyse_side(&mut analyser, &bundle);
             let doc_type = match subject {
                 Subject::Organisation => None,

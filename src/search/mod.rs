@@ -40,6 +40,8 @@ pub struct Generation {
     pub index: Index,
     pub reader: IndexReader,
     pub fields: Fields,
+    /// Inverse document frequencies already looked up (matching): they drift little as documents come and go.
+    pub idf_cache: std::sync::Mutex<std::collections::HashMap<String, f32>>,
 }
 
 impl Generation {
@@ -54,7 +56,7 @@ impl Generation {
         let fields = schema::fields_of(&index.schema())?;
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
         let applied = index.load_metas()?.payload.and_then(|p| p.parse::<i64>().ok()).unwrap_or(0);
-        Ok((Self { name: name.to_owned(), index, reader, fields }, applied))
+        Ok((Self { name: name.to_owned(), index, reader, fields, idf_cache: Default::default() }, applied))
     }
 }
 
