@@ -14,8 +14,8 @@ use std::sync::Arc;
 use chrono::Utc;
 use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, BoostQuery, ConstScoreQuery, Occur, Query, TermQuery};
-use tantivy::schema::{IndexRecordOption, Value as _};
-use tantivy::{Searcher, TantivyDocument, Term};
+use tantivy::schema::IndexRecordOption;
+use tantivy::{Searcher, Term};
 
 use self::analysis::{Analyser, Concepts};
 use self::congestion::Congestion;
@@ -54,9 +54,11 @@ pub fn partner_kind(kind: Kind) -> Option<Kind> {
     }
 }
 
-fn analyse_side<'a>(analyser: &mut Analyser<'_>, bundle: &'a Bundle) -> Side<'a> {
+/// Analyses one organisation. Its description is only analysed when it is needed: for the subject (its query) or
+/// when it has neither offers nor needs (scores then fall back on it). Descriptions are the longest texts.
+fn analyse_side<'a>(analyser: &mut Analyser<'_>, bundle: &'a Bundle, with_description: bool) -> Side<'a> {
     let p = &bundle.organisation.profile.0;
-    let offers = bundle
+    let offers: Vec<Item<Offer>> = bundle
         .offers
         .iter()
         .filter_map(|r| {
@@ -66,7 +68,7 @@ fn analyse_side<'a>(analyser: &mut Analyser<'_>, bundle: &'a Bundle) -> Side<'a>
             Some(Item { id: r.id.clone(), body, concepts })
         })
         .collect();
-    let needs = bundle
+    let needs: Vec<Item<Need>> = bundle
         .needs
         .iter()
         .filter_map(|r| {
@@ -77,6 +79,9 @@ fn analyse_side<'a>(analyser: &mut Analyser<'_>, bundle: &'a Bundle) -> Side<'a>
             Some(Item { id: r.id.clone(), body, concepts })
         })
         .collect();
+    if !with_description && !(offers.is_empty() && needs.is_empty()) {
+        return Side { record: &bundle.organisation, offers, needs, description: Concepts::default() };
+    }
     let mut description = analyser.concepts(&[p.description.fr.as_deref().unwrap_or_default()], Some("fr"), &[]);
     let english = analyser.concepts(&[p.description.en.as_deref().unwrap_or_default()], Some("en"), &[]);
     description.terms.extend(english.terms);
@@ -114,6 +119,7 @@ fn candidate_query(fields: &Fields, concepts: &[&Concepts], partner: Kind, doc_t
             let query = TermQuery::new(Term::from_field_text(field, id), IndexRecordOption::Basic);
             should.push((Occur::Should, Box::new(BoostQuery::new(Box::new(query), 1.5))));
         } else if !key.starts_with("g:") {
+            // Rarer concepts weigh more than BM25 alone would make them.
             for field in [fields.text_fr, fields.text_en] {
                 let query = TermQuery::new(Term::from_field_text(field, key), IndexRecordOption::WithFreqs);
                 should.push((Occur::Should, Box::new(BoostQuery::new(Box::new(query), weight / 3.0))));
@@ -135,20 +141,23 @@ fn candidate_query(fields: &Fields, concepts: &[&Concepts], partner: Kind, doc_t
     Box::new(BooleanQuery::new(clauses))
 }
 
-/// Candidate documents: (organisation id, document id), best first.
-fn candidates(
-    searcher: &Searcher,
-    fields: &Fields,
-    query: &dyn Query,
-    limit: usize,
-) -> Result<Vec<(String, String)>, SearchError> {
+/// The organisations of the best candidate documents, best first, read from the fast field (no stored document is
+/// decompressed).
+fn candidates(searcher: &Searcher, query: &dyn Query, limit: usize) -> Result<Vec<String>, SearchError> {
     let top = searcher.search(query, &TopDocs::with_limit(limit).order_by_score())?;
+    let mut columns = Vec::with_capacity(searcher.segment_readers().len());
+    for segment in searcher.segment_readers() {
+        columns.push(segment.fast_fields().str("organisation_id")?);
+    }
     let mut out = Vec::with_capacity(top.len());
+    let mut text = String::new();
     for (_, address) in top {
-        let doc: TantivyDocument = searcher.doc(address)?;
-        let text = |field| doc.get_first(field).and_then(|v| v.as_str()).map(str::to_owned);
-        if let (Some(org), Some(id)) = (text(fields.organisation_id), text(fields.id)) {
-            out.push((org, id));
+        let Some(Some(column)) = columns.get(address.segment_ord as usize) else { continue };
+        if let Some(ord) = column.term_ords(address.doc_id).next() {
+            text.clear();
+            if column.ord_to_str(ord, &mut text)? {
+                out.push(text.clone());
+            }
         }
     }
     Ok(out)
@@ -183,7 +192,7 @@ fn score_partners(
 ) -> Vec<Suggestion> {
     let searcher = generation.reader.searcher();
     let mut analyser = Analyser::new(&searcher, generation);
-    let mine = analyse_side(&mut analyser, bundle);
+    let mine = analyse_side(&mut analyser, bundle, true);
     let me = &bundle.organisation;
     let Some(partner) = partner_kind(me.profile.0.kind) else { return Vec::new() };
     let mine_entity = entity(me);
@@ -195,7 +204,7 @@ fn score_partners(
         {
             continue;
         }
-        let theirs = analyse_side(&mut analyser, other);
+        let theirs = analyse_side(&mut analyser, other, false);
         let (mine_id, proposed): (&str, Vec<&ItemRecord>) = match subject {
             Subject::Organisation => {
                 let scored = pair_score(&mine, &theirs, settings, lang, now);
@@ -236,21 +245,21 @@ impl Matcher<'_> {
             let searcher = generation.reader.searcher();
             let fields = generation.fields;
             let mut analyser = Analyser::new(&searcher, &generation);
-            let mine = analyse_side(&mut analyser, &bundle);
+            let mine = analyse_side(&mut analyser, &bundle, true);
             let doc_type = match subject {
                 Subject::Organisation => None,
                 Subject::Need(_) => Some("offer"),
                 Subject::Offer(_) => Some("need"),
             };
             let query = candidate_query(&fields, &subject_texts(&mine, &subject), partner, doc_type);
-            let found = candidates(&searcher, &fields, query.as_ref(), settings.candidates)?;
+            let found = candidates(&searcher, query.as_ref(), settings.candidates)?;
             Ok((bundle, subject, found))
         })
         .await
         .map_err(|e| SearchError::Io(std::io::Error::other(e)))??;
         let me_id = bundle.organisation.id.clone();
         let mut partner_ids: Vec<String> = Vec::new();
-        for (org, _) in &found {
+        for org in &found {
             if org != &me_id && !excluded.contains(org) && !partner_ids.contains(org) {
                 partner_ids.push(org.clone());
             }

@@ -101,7 +101,20 @@ impl SearchIndex {
                 name
             }
         };
-        let (generation, applied) = Generation::open(dir, &name)?;
+        let (generation, applied) = match Generation::open(dir, &name) {
+            Ok(opened) => opened,
+            // An index written by another version of the schema: derived data, so start a new generation, which the
+            // indexer fills from the whole change log.
+            Err(SearchError::Tantivy(tantivy::TantivyError::SchemaError(message))) => {
+                tracing::warn!(generation = name, message, "the index has another schema; rebuilding it");
+                let name = new_generation_name();
+                let opened = Generation::open(dir, &name)?;
+                set_current(dir, &name)?;
+                opened
+            }
+            Err(other) => return Err(other),
+        };
+        let name = generation.name.clone();
         indexer::remove_generations_before(dir, &name);
         Ok(Self {
             dir: dir.to_owned(),

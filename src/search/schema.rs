@@ -53,7 +53,7 @@ pub fn build() -> (Schema, Fields) {
     let fields = Fields {
         id: builder.add_text_field("id", STRING | STORED),
         doc_type: builder.add_text_field("type", STRING | FAST | STORED),
-        organisation_id: builder.add_text_field("organisation_id", STRING | STORED),
+        organisation_id: builder.add_text_field("organisation_id", STRING | STORED | FAST),
         name: builder.add_text_field("name", text(NEUTRAL, true)),
         text_fr: builder.add_text_field("text_fr", text(FRENCH, true)),
         text_en: builder.add_text_field("text_en", text(ENGLISH, true)),
