@@ -315,6 +315,87 @@ fn cpu_of(path: &str) -> Option<Duration> {
     Some(Duration::from_millis(ticks * 10))
 }
 
+/// CPU time of this benchmark and of its subprocesses that have ended (`tandem generate`, `tandem import`).
+fn own_cpu() -> Option<Duration> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    let fields: Vec<&str> = stat[stat.rfind(')')? + 2..].split(' ').collect();
+    let ticks: u64 = fields.get(11..15)?.iter().map(|f| f.parse::<u64>().unwrap_or(0)).sum();
+    Some(Duration::from_millis(ticks * 10))
+}
+
+/// CPU time the whole machine has spent busy (all cores; user, system, interrupts, steal), from `/proc/stat`.
+fn machine_cpu() -> Option<Duration> {
+    let stat = std::fs::read_to_string("/proc/stat").ok()?;
+    let fields: Vec<u64> =
+        stat.lines().next()?.split_whitespace().skip(1).take(8).map(|f| f.parse().unwrap_or(0)).collect();
+    // user nice system idle iowait irq softirq steal: everything but idle and iowait.
+    let busy: u64 = fields.iter().enumerate().filter(|(i, _)| *i != 3 && *i != 4).map(|(_, t)| t).sum();
+    Some(Duration::from_millis(busy * 10))
+}
+
+/// CPU used so far by the machine, the server and this benchmark: two snapshots tell how much CPU other processes
+/// (a compiler, say) took during a phase, that is how far the phase's figures can be trusted.
+struct CpuSnapshot {
+    machine: Option<Duration>,
+    server: Option<Duration>,
+    client: Option<Duration>,
+    at: Instant,
+}
+
+impl CpuSnapshot {
+    fn take(server: Option<&Server>) -> Self {
+        Self {
+            machine: machine_cpu(),
+            server: server.map_or(Some(Duration::ZERO), Server::cpu),
+            client: own_cpu(),
+            at: Instant::now(),
+        }
+    }
+
+    /// Server, benchmark and other processes' CPU between two snapshots, and the wall time.
+    fn since(&self, before: &CpuSnapshot) -> Option<PhaseCpu> {
+        let delta = |a: Option<Duration>, b: Option<Duration>| Some(a?.saturating_sub(b?));
+        let machine = delta(self.machine, before.machine)?;
+        let server = delta(self.server, before.server)?;
+        let client = delta(self.client, before.client)?;
+        Some(PhaseCpu {
+            server,
+            client,
+            others: machine.saturating_sub(server + client),
+            wall: self.at.duration_since(before.at),
+        })
+    }
+}
+
+struct PhaseCpu {
+    server: Duration,
+    client: Duration,
+    others: Duration,
+    wall: Duration,
+}
+
+impl PhaseCpu {
+    fn describe(&self) -> String {
+        format!(
+            "server {:.1} s, benchmark {:.1} s, other processes {:.1} s of CPU in {:.1} s on {} cores",
+            self.server.as_secs_f64(),
+            self.client.as_secs_f64(),
+            self.others.as_secs_f64(),
+            self.wall.as_secs_f64(),
+            cores()
+        )
+    }
+
+    fn json(&self) -> Value {
+        json!({"server_s": self.server.as_secs_f64(), "benchmark_s": self.client.as_secs_f64(),
+               "others_s": self.others.as_secs_f64(), "wall_s": self.wall.as_secs_f64()})
+    }
+}
+
+fn describe(phase: Option<&PhaseCpu>) -> String {
+    phase.map_or_else(|| "unknown".to_owned(), PhaseCpu::describe)
+}
+
 fn size_under(path: &Path) -> u64 {
     let Ok(entries) = std::fs::read_dir(path) else { return 0 };
     entries
@@ -632,6 +713,7 @@ async fn bench(options: Options) -> anyhow::Result<()> {
     println!("load average at start: {load_at_start}");
 
     let mut build = Build::default();
+    let mut import_cpu = None;
     let marker = dir.join("bench-dataset.json");
     let reuse = match std::fs::read_to_string(&marker) {
         Ok(text) => {
@@ -672,7 +754,17 @@ async fn bench(options: Options) -> anyhow::Result<()> {
         );
 
         // 2a. Bulk import.
+        let before = CpuSnapshot::take(None);
         let (elapsed, message) = run(tandem(&dir, &["import", &out]), "tandem import")?;
+        // `tandem import` has ended: its CPU counts as the benchmark's.
+        import_cpu = CpuSnapshot::take(None).since(&before);
+        if let Some(cpu) = &import_cpu {
+            println!(
+                "  CPU meanwhile: tandem import {:.1} s, other processes {:.1} s",
+                cpu.client.as_secs_f64(),
+                cpu.others.as_secs_f64()
+            );
+        }
         build.import = Some(elapsed);
         build.import_message = message;
         println!("import: {:.2} s ({})", elapsed.as_secs_f64(), build.import_message);
@@ -686,12 +778,15 @@ async fn bench(options: Options) -> anyhow::Result<()> {
 
     // 2b. Index: from the start of `tandem serve` until the index has applied the last change.
     let client = reqwest::Client::builder().timeout(Duration::from_secs(60)).build().context("HTTP client")?;
+    let before_indexing = CpuSnapshot::take(None);
     let started = Instant::now();
     let mut server = Server::start(&dir)?;
     let listening = started.elapsed();
     build.applied_seq = wait_for_index(&client, &mut server, build.last_seq).await?;
     build.indexing = started.elapsed();
     build.server_cpu_indexing = server.cpu();
+    let indexing_cpu = CpuSnapshot::take(Some(&server)).since(&before_indexing);
+    println!("  CPU while indexing: {}", describe(indexing_cpu.as_ref()));
     println!(
         "indexing: {:.2} s (listening after {:.2} s), applied_seq {} = last change-log seq {}",
         build.indexing.as_secs_f64(),
@@ -724,6 +819,7 @@ async fn bench(options: Options) -> anyhow::Result<()> {
     // 5. Latency, one query at a time, after a warm-up.
     let peak_reset = server.reset_peak();
     let load_before_queries = load_average();
+    let before_latency = CpuSnapshot::take(Some(&server));
     for query in queries.iter().cycle().take(WARM_UP) {
         ask(&client, &server.base, query).await?;
     }
@@ -742,6 +838,8 @@ async fn bench(options: Options) -> anyhow::Result<()> {
         latency.max,
         answers.len()
     );
+    let latency_cpu = CpuSnapshot::take(Some(&server)).since(&before_latency);
+    println!("  CPU meanwhile: {}", describe(latency_cpu.as_ref()));
     for (query, answer) in queries.iter().zip(&answers).filter(|(_, a)| a.status != 200) {
         println!("  NOT 200: {} for {}", answer.status, query.describe());
     }
@@ -749,8 +847,7 @@ async fn bench(options: Options) -> anyhow::Result<()> {
     // 6. Throughput: clients replaying the query set concurrently.
     let paths: Arc<Vec<String>> = Arc::new(queries.iter().map(|q| format!("{}{}", server.base, q.path)).collect());
     let stop = Arc::new(AtomicBool::new(false));
-    let server_cpu_before = server.cpu();
-    let client_cpu_before = cpu_of("/proc/self/stat");
+    let before_throughput = CpuSnapshot::take(Some(&server));
     let started = Instant::now();
     let mut tasks = Vec::new();
     for c in 0..CLIENTS {
@@ -778,22 +875,15 @@ async fn bench(options: Options) -> anyhow::Result<()> {
     }
     let wall = started.elapsed();
     let throughput = done as f64 / wall.as_secs_f64();
-    let server_cpu = server.cpu().zip(server_cpu_before).map(|(after, before)| after.saturating_sub(before));
-    let client_cpu =
-        cpu_of("/proc/self/stat").zip(client_cpu_before).map(|(after, before)| after.saturating_sub(before));
+    let throughput_cpu = CpuSnapshot::take(Some(&server)).since(&before_throughput);
     let load_after_queries = load_average();
     println!(
         "throughput ({CLIENTS} clients, {:.1} s): {throughput:.0} searches/s ({done} answered 200, {failed} not)",
         wall.as_secs_f64()
     );
-    if let (Some(server_cpu), Some(client_cpu)) = (server_cpu, client_cpu) {
-        println!(
-            "  CPU meanwhile: server {:.1} s ({:.2} ms per search), benchmark client {:.1} s, on {} cores",
-            server_cpu.as_secs_f64(),
-            ms(server_cpu) / done.max(1) as f64,
-            client_cpu.as_secs_f64(),
-            cores()
-        );
+    println!("  CPU meanwhile: {}", describe(throughput_cpu.as_ref()));
+    if let Some(cpu) = &throughput_cpu {
+        println!("  server CPU per search: {:.2} ms", ms(cpu.server) / done.max(1) as f64);
     }
 
     // 7. Memory: the peak while serving queries, then the resident size once idle.
@@ -819,7 +909,7 @@ async fn bench(options: Options) -> anyhow::Result<()> {
     println!();
     println!("the 10 slowest queries:");
     let mut slowest: Vec<(&Query, &Answer)> = queries.iter().zip(&answers).collect();
-    slowest.sort_by(|a, b| b.1.elapsed.cmp(&a.1.elapsed));
+    slowest.sort_by_key(|(_, answer)| std::cmp::Reverse(answer.elapsed));
     for (query, answer) in slowest.iter().take(10) {
         println!(
             "  {:>7.2} ms  total {:>7}  {:>6} B  {}",
@@ -857,7 +947,14 @@ async fn bench(options: Options) -> anyhow::Result<()> {
         ("change-log rows applied (last seq)", build.applied_seq.to_string()),
         ("generate (`tandem generate`, not in build time)", secs(build.generate)),
         ("bulk import (`tandem import`)", secs(build.import)),
-        ("indexing (`tandem serve` start → applied_seq = last seq)", format!("{:.2} s", build.indexing.as_secs_f64())),
+        (
+            "indexing (`tandem serve` start → applied_seq = last seq)",
+            if build.reused {
+                format!("reused (ready after {:.2} s)", build.indexing.as_secs_f64())
+            } else {
+                format!("{:.2} s", build.indexing.as_secs_f64())
+            },
+        ),
         ("build total (import + indexing)", secs(build.import.map(|i| i + build.indexing))),
         ("index size on disk", mib(index_bytes)),
         ("database size (SQLite file + WAL)", mib(database_bytes)),
@@ -895,6 +992,19 @@ async fn bench(options: Options) -> anyhow::Result<()> {
     if let Some(cpu) = build.server_cpu_indexing {
         rows.insert(6, ("server CPU time until indexed", format!("{:.1} s", cpu.as_secs_f64())));
     }
+    let others = |phase: &Option<PhaseCpu>| {
+        phase.as_ref().map_or("unknown".to_owned(), |p| format!("{:.1} s", p.others.as_secs_f64()))
+    };
+    rows.push((
+        "CPU used by other processes during import / indexing / latency / throughput",
+        format!(
+            "{} / {} / {} / {}",
+            others(&import_cpu),
+            others(&indexing_cpu),
+            others(&latency_cpu),
+            others(&throughput_cpu)
+        ),
+    ));
     println!();
     println!("| figure | value |");
     println!("| --- | --- |");
@@ -935,6 +1045,12 @@ async fn bench(options: Options) -> anyhow::Result<()> {
             },
             "groups": groups.iter().map(|(k, s)| (k.clone(), json!({"count": s.count, "p50": s.p50, "p90": s.p90, "p99": s.p99, "max": s.max}))).collect::<serde_json::Map<_, _>>(),
             "machine": {"cores": cores(), "cpu": cpu_model, "rustc": rustc},
+            "cpu": {
+                "import": import_cpu.as_ref().map(PhaseCpu::json),
+                "indexing": indexing_cpu.as_ref().map(PhaseCpu::json),
+                "latency": latency_cpu.as_ref().map(PhaseCpu::json),
+                "throughput": throughput_cpu.as_ref().map(PhaseCpu::json),
+            },
             "load_average": {"start": load_at_start, "before_queries": load_before_queries, "after": load_after_queries},
         });
         println!();

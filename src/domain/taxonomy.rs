@@ -442,6 +442,16 @@ fn score(compact: &str, c: &Candidate) -> Scored {
     Scored { id: c.id, similarity, accepted }
 }
 
+/// The term an input names exactly (id, label or synonym, in any case, with or without accents, hyphens or
+/// spaces), without the typo search of [`normalise`]: cheap enough to run on every word of a search query.
+pub fn exact(facet: Facet, input: &str) -> Option<&'static str> {
+    let compact = fold(input).replace(' ', "");
+    if compact.is_empty() {
+        return None;
+    }
+    index(facet).by_compact.get(&compact).copied()
+}
+
 /// Maps what a user typed onto a term id: the id itself, a French or English label, or a synonym, in any case,
 /// with or without accents, hyphens, spaces, or a small typo.
 pub fn normalise(facet: Facet, input: &str) -> Result<&'static str, Unmatched> {

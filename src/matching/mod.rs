@@ -79,7 +79,7 @@ fn analyse_side<'a>(analyser: &mut Analyser<'_>, bundle: &'a Bundle, with_descri
             Some(Item { id: r.id.clone(), body, concepts })
         })
         .collect();
-    if !with_description && !(offers.is_empty() && needs.is_empty()) {
+    if !(with_description || offers.is_empty() && needs.is_empty()) {
         return Side { record: &bundle.organisation, offers, needs, description: Concepts::default() };
     }
     let mut description = analyser.concepts(&[p.description.fr.as_deref().unwrap_or_default()], Some("fr"), &[]);

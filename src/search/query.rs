@@ -192,7 +192,7 @@ fn build(fields: &Fields, analyzers: &mut Analyzers, parsed: &Parsed, request: &
             }
         }
         for facet in [Facet::Technology, Facet::Domain, Facet::Sector] {
-            if let (Ok(id), Some(field)) = (taxonomy::normalise(facet, word), facet_field(fields, facet)) {
+            if let (Some(id), Some(field)) = (taxonomy::exact(facet, word), facet_field(fields, facet)) {
                 should.push(term_query(field, id, 1.0));
             }
         }
@@ -264,14 +264,26 @@ fn first_text(doc: &TantivyDocument, field: Field) -> Option<&str> {
 
 /// Runs a search on one generation; CPU-bound, so callers run it off the async executor.
 pub fn search(generation: &Generation, request: &SearchRequest) -> Result<Value, SearchError> {
-    let fields = &generation.fields;
     let parsed = parse(&request.q).unwrap_or(Parsed { words: Vec::new(), phrases: Vec::new() });
-    let mut analyzers = Analyzers {
-        fr: analyzer(Some(Language::French)),
-        en: analyzer(Some(Language::English)),
-        neutral: analyzer(None),
-    };
-    let built = build(fields, &mut analyzers, &parsed, request);
+    // Building the stemmers is not free: each blocking thread keeps its own analyzers.
+    thread_local! {
+        static ANALYZERS: std::cell::RefCell<Analyzers> = std::cell::RefCell::new(Analyzers {
+            fr: analyzer(Some(Language::French)),
+            en: analyzer(Some(Language::English)),
+            neutral: analyzer(None),
+        });
+    }
+    ANALYZERS.with_borrow_mut(|analyzers| run(generation, request, &parsed, analyzers))
+}
+
+fn run(
+    generation: &Generation,
+    request: &SearchRequest,
+    parsed: &Parsed,
+    analyzers: &mut Analyzers,
+) -> Result<Value, SearchError> {
+    let fields = &generation.fields;
+    let built = build(fields, analyzers, parsed, request);
     let searcher = generation.reader.searcher();
     let collector =
         (TopDocs::with_limit(request.limit).and_offset(request.offset).order_by_score(), Count, FacetCounts);
