@@ -226,6 +226,22 @@ impl TestApp {
         reply.body["id"].as_str().expect("id").to_owned()
     }
 
+    /// Creates an organisation with its offers (or, for an end user, its needs); returns its id and the sequence
+    /// number of the last write, for searches that must see them (`min_seq`).
+    pub async fn organisation_with_items(&self, token: &str, body: Value, items: &[Value]) -> (String, i64) {
+        let created = self.post("/api/v1/organisations", Some(token), body.clone()).await;
+        assert_eq!(created.status, StatusCode::CREATED, "{}", created.text);
+        let id = created.body["id"].as_str().expect("id").to_owned();
+        let mut seq = created.body["seq"].as_i64().expect("seq");
+        let path = if body["kind"] == "end_user" { "needs" } else { "offers" };
+        for item in items {
+            let reply = self.post(&format!("/api/v1/organisations/{id}/{path}"), Some(token), item.clone()).await;
+            assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text);
+            seq = reply.body["seq"].as_i64().expect("seq");
+        }
+        (id, seq)
+    }
+
     pub fn data_dir(&self) -> PathBuf {
         self.dir.path().join("data")
     }

@@ -22,17 +22,7 @@ struct Market {
 }
 
 async fn create(app: &TestApp, token: &str, body: Value, items: &[Value]) -> (String, i64) {
-    let created = app.post("/api/v1/organisations", Some(token), body.clone()).await;
-    assert_eq!(created.status, 201, "{}", created.text);
-    let id = created.body["id"].as_str().expect("id").to_owned();
-    let mut seq = created.body["seq"].as_i64().expect("seq");
-    let path = if body["kind"] == "end_user" { "needs" } else { "offers" };
-    for item in items {
-        let reply = app.post(&format!("/api/v1/organisations/{id}/{path}"), Some(token), item.clone()).await;
-        assert_eq!(reply.status, 201, "{}", reply.text);
-        seq = reply.body["seq"].as_i64().expect("seq");
-    }
-    (id, seq)
+    app.organisation_with_items(token, body, items).await
 }
 
 /// A port that needs drone detection, an SME that detects drones, and an SME that forecasts floods.

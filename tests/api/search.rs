@@ -15,20 +15,10 @@ both_engines!(
     bad_search_parameters_are_400s,
 );
 
-/// Creates an organisation with offers or needs and returns its id and the last write's sequence number.
+/// Creates a published organisation with offers or needs; returns its id and the last write's sequence number.
 async fn publish(app: &TestApp, token: &str, mut body: Value, items: &[Value]) -> (String, i64) {
     body["published"] = json!(true);
-    let created = app.post("/api/v1/organisations", Some(token), body.clone()).await;
-    assert_eq!(created.status, 201, "{}", created.text);
-    let id = created.body["id"].as_str().expect("id").to_owned();
-    let mut seq = created.body["seq"].as_i64().expect("seq");
-    let path = if body["kind"] == "end_user" { "needs" } else { "offers" };
-    for item in items {
-        let reply = app.post(&format!("/api/v1/organisations/{id}/{path}"), Some(token), item.clone()).await;
-        assert_eq!(reply.status, 201, "{}", reply.text);
-        seq = reply.body["seq"].as_i64().expect("seq");
-    }
-    (id, seq)
+    app.organisation_with_items(token, body, items).await
 }
 
 async fn find(app: &TestApp, query: &str, seq: i64) -> Reply {
