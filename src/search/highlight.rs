@@ -19,8 +19,14 @@ impl Targets {
         if self.fuzzy.is_empty() {
             return false;
         }
+        // Cheap checks first: one edit changes the length by at most one (the edit distance is costly on every
+        // word of every snippet).
+        let length = surface.chars().count();
+        if length < 5 || !self.fuzzy.iter().any(|f| f.len().abs_diff(length) <= 1) {
+            return false;
+        }
         let folded = crate::domain::taxonomy::fold(surface);
-        folded.len() >= 5 && self.fuzzy.iter().any(|f| strsim::damerau_levenshtein(f, &folded) <= 1)
+        self.fuzzy.iter().any(|f| f.len().abs_diff(folded.len()) <= 1 && strsim::damerau_levenshtein(f, &folded) <= 1)
     }
 }
 
