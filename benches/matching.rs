@@ -310,6 +310,7 @@ async fn evaluate(dataset: &Dataset, settings: &Settings) -> [(&'static str, Met
         generation: loaded.generation.clone(),
         settings: &settings.matching,
         congestion: &congestion,
+        only: None,
     };
     let (mut full, mut bm25, mut tax) = (Vec::new(), Vec::new(), Vec::new());
     let mut queries: Vec<(&String, &HashSet<String>)> = dataset.truth.iter().collect();

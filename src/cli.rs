@@ -108,6 +108,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 Ok(ExitCode::SUCCESS)
             }
             Command::Demo => {
+                // The demo's webhooks may point at a receiver on the same machine.
+                let mut settings = settings;
+                settings.webhooks.allow_private = true;
                 let store = connect(&settings).await?;
                 demo::load(&store, &settings).await?;
                 Application::with_store(settings, store)?.run_until_stopped().await?;

@@ -18,7 +18,51 @@ pub struct Settings {
     pub data: DataSettings,
     pub auth: AuthSettings,
     pub matching: MatchingSettings,
+    pub introductions: IntroductionSettings,
+    pub notifier: NotifierSettings,
+    pub mail: MailSettings,
+    pub webhooks: WebhookSettings,
     pub log: LogSettings,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IntroductionSettings {
+    pub max_pending: i64,
+    #[serde(with = "humantime_serde")]
+    pub expire_after: Duration,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NotifierSettings {
+    /// Off on API-only replicas: another replica (or a later start) delivers what they write to the outbox.
+    pub enabled: bool,
+    #[serde(with = "humantime_serde")]
+    pub poll_interval: Duration,
+    pub concurrency: usize,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MailSettings {
+    /// `smtp://user:password@host:587` or `smtps://...`; empty: e-mails are written as .eml files.
+    pub smtp_url: String,
+    pub from: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WebhookSettings {
+    #[serde(with = "humantime_serde")]
+    pub retry_base: Duration,
+    #[serde(with = "humantime_serde")]
+    pub retry_max: Duration,
+    #[serde(with = "humantime_serde")]
+    pub give_up_after: Duration,
+    #[serde(with = "humantime_serde")]
+    pub timeout: Duration,
+    pub allow_private: bool,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -209,6 +253,24 @@ impl Settings {
         }
         if self.matching.congestion.saturation <= 0.0 {
             return Err(key_error("matching.congestion.saturation", "must be above 0"));
+        }
+        if self.introductions.max_pending < 1 {
+            return Err(key_error("introductions.max_pending", "must be at least 1"));
+        }
+        if self.introductions.expire_after < Duration::from_secs(1) {
+            return Err(key_error("introductions.expire_after", "must be at least one second"));
+        }
+        if self.notifier.poll_interval.is_zero() || self.notifier.concurrency == 0 {
+            return Err(key_error("notifier.poll_interval", "poll_interval and concurrency must be above zero"));
+        }
+        if !self.mail.smtp_url.is_empty() && !self.mail.smtp_url.starts_with("smtp") {
+            return Err(key_error("mail.smtp_url", "must be empty or an smtp:// or smtps:// URL"));
+        }
+        if self.mail.from.parse::<lettre::message::Mailbox>().is_err() {
+            return Err(key_error("mail.from", "must be a mailbox such as `Tandem <no-reply@example.org>`"));
+        }
+        if self.webhooks.retry_base.is_zero() || self.webhooks.retry_max < self.webhooks.retry_base {
+            return Err(key_error("webhooks.retry_base", "must be above zero and at most webhooks.retry_max"));
         }
         if self.matching.candidates == 0 || self.matching.max_partners == 0 {
             return Err(key_error("matching.candidates", "candidates and max_partners must be at least 1"));

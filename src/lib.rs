@@ -8,6 +8,7 @@ pub mod demo;
 pub mod domain;
 pub mod import;
 pub mod matching;
+pub mod notify;
 pub mod search;
 pub mod startup;
 pub mod store;

@@ -15,6 +15,7 @@ use crate::api::error::{ApiError, problem_fallback};
 use crate::api::{self, AppState};
 use crate::auth::Passwords;
 use crate::config::Settings;
+use crate::notify::Notifier;
 use crate::search::indexer::{self, IndexerSettings};
 use crate::search::{SearchError, SearchIndex};
 use crate::store::Store;
@@ -25,6 +26,7 @@ pub struct Application {
     state: web::Data<AppState>,
     stop_indexer: watch::Sender<bool>,
     indexer: JoinHandle<Result<(), SearchError>>,
+    notifier: JoinHandle<()>,
 }
 
 impl Application {
@@ -46,10 +48,19 @@ impl Application {
             commit_interval: settings.index.commit_interval,
             writer_memory_bytes: settings.index.writer_memory_mb << 20,
         };
-        let indexer = tokio::spawn(indexer::run(search.clone(), store.clone(), indexer_settings, stop));
+        let indexer = tokio::spawn(indexer::run(search.clone(), store.clone(), indexer_settings, stop.clone()));
+        // Webhooks and SMTP use rustls with ring; installing it twice (several apps in one test process) is fine.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        let wake = Arc::new(tokio::sync::Notify::new());
+        let notifier = Notifier::new(store.clone(), settings.clone())?;
+        let notifier = if settings.notifier.enabled {
+            tokio::spawn(notifier.run(wake.clone(), stop))
+        } else {
+            tokio::spawn(async {})
+        };
         let workers = settings.server.workers;
         let max_body = settings.server.max_body_bytes;
-        let state = web::Data::new(AppState::new(settings, store, search, passwords));
+        let state = web::Data::new(AppState::new(settings, store, search, passwords, wake));
         let app_state = state.clone();
         let mut server = HttpServer::new(move || {
             App::new()
@@ -66,7 +77,7 @@ impl Application {
             server = server.workers(workers);
         }
         tracing::info!(port, engine = state.store.engine(), "listening");
-        Ok(Self { port, server: server.run(), state, stop_indexer, indexer })
+        Ok(Self { port, server: server.run(), state, stop_indexer, indexer, notifier })
     }
 
     pub fn port(&self) -> u16 {
@@ -83,7 +94,7 @@ impl Application {
     }
 
     /// Serves until the process is asked to stop (SIGINT/SIGTERM are handled by actix), then lets the indexer
-    /// commit what it applied and closes the store.
+    /// commit what it applied, lets the notifier finish its round, and closes the store.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let result = self.server.await;
         self.stop_indexer.send_replace(true);
@@ -91,6 +102,9 @@ impl Application {
             Ok(Ok(())) => {}
             Ok(Err(error)) => tracing::error!(%error, "the indexer stopped with an error"),
             Err(error) => tracing::error!(%error, "the indexer task failed"),
+        }
+        if let Err(error) = self.notifier.await {
+            tracing::error!(%error, "the notifier task failed");
         }
         self.state.store.close().await;
         result

@@ -39,6 +39,10 @@ impl ApiError {
         Self { status, code, title, detail: detail.into(), errors: Vec::new(), retry_after_secs: None }
     }
 
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
     pub fn malformed(detail: impl Into<String>) -> Self {
         Self::new(StatusCode::BAD_REQUEST, "malformed-request", "Malformed request", detail)
     }

@@ -1,6 +1,7 @@
 //! Partner suggestions for an organisation, a need or an offer, each explained part by part in the reader's
 //! language; and the pairs an organisation declined, which are never suggested again.
 use std::collections::HashSet;
+use std::sync::Arc;
 
 use actix_web::{HttpRequest, HttpResponse, delete, get, put, web};
 use serde::Deserialize;
@@ -12,6 +13,7 @@ use super::error::ApiError;
 use super::extract::QueryParams;
 use super::items::item_view;
 use super::organisations::{editable, not_found, visible};
+use crate::domain::call::{Candidate, Eligibility, pair_possible};
 use crate::domain::taxonomy::Lang;
 use crate::matching::{Matcher, Subject, Suggestion, partner_kind};
 use crate::search::indexer::load_bundles;
@@ -30,6 +32,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 #[serde(deny_unknown_fields)]
 struct MatchParams {
     limit: Option<usize>,
+    /// A call's id or slug: only its participants with whom a valid consortium is possible.
+    call: Option<String>,
 }
 
 pub fn language(req: &HttpRequest) -> Lang {
@@ -46,7 +50,7 @@ pub fn summary(record: &OrganisationRecord) -> Value {
     })
 }
 
-fn suggestion_view(suggestion: &Suggestion, item_field: Option<&str>) -> Value {
+fn suggestion_view(suggestion: &Suggestion, item_field: Option<&str>, eligibility: Option<&Eligibility>) -> Value {
     let scored = &suggestion.scored;
     let mut view = json!({
         "organisation": summary(&suggestion.partner),
@@ -58,7 +62,51 @@ fn suggestion_view(suggestion: &Suggestion, item_field: Option<&str>) -> Value {
     if let (Some(field), Some(item)) = (item_field, &suggestion.item) {
         view[field] = item_view(item);
     }
+    if let Some(eligibility) = eligibility {
+        view["eligibility"] = json!({ "eligible": eligibility.eligible, "rules": eligibility.rules });
+    }
     view
+}
+
+/// Suggestions with, for a call, each one's eligibility; those that cannot form a valid consortium are dropped.
+async fn views(
+    state: &AppState,
+    req: &HttpRequest,
+    organisation_id: &str,
+    subject: Subject,
+    params: &MatchParams,
+    item_field: Option<&str>,
+) -> Result<Vec<Value>, ApiError> {
+    let lang = language(req);
+    let call = match params.call.as_deref() {
+        None | Some("") => None,
+        Some(call) => Some(
+            state
+                .store
+                .call(call)
+                .await
+                .ok()
+                .filter(|c| c.published)
+                .ok_or_else(|| ApiError::bad_parameter("call", format!("no call `{call}`")))?,
+        ),
+    };
+    let limit = params.limit.unwrap_or(20);
+    let Some(call) = call else {
+        let suggestions = run(state, organisation_id, subject, lang, Some(limit), None).await?;
+        return Ok(suggestions.iter().map(|s| suggestion_view(s, item_field, None)).collect());
+    };
+    let suggestions = run(state, organisation_id, subject, lang, Some(limit), Some(&call.id)).await?;
+    let me = state.store.organisation(organisation_id).await?;
+    let mine = Candidate { id: &me.id, profile: &me.profile.0 };
+    Ok(suggestions
+        .iter()
+        .filter_map(|s| {
+            let partner = Candidate { id: &s.partner.id, profile: &s.partner.profile.0 };
+            let eligibility = pair_possible(&call.body.0, &mine, &partner, lang);
+            eligibility.eligible.then(|| suggestion_view(s, item_field, Some(&eligibility)))
+        })
+        .take(limit)
+        .collect())
 }
 
 async fn run(
@@ -67,6 +115,7 @@ async fn run(
     subject: Subject,
     lang: Lang,
     limit: Option<usize>,
+    call: Option<&str>,
 ) -> Result<Vec<Suggestion>, ApiError> {
     let limit = limit.unwrap_or(20);
     if !(1..=100).contains(&limit) {
@@ -84,11 +133,23 @@ async fn run(
             format!("suggestions pair digital SMEs with end users; this organisation is a `{}`", kind.as_str()),
         ));
     }
-    let excluded: HashSet<String> = state.store.declined_partners(organisation_id, "").await?.into_iter().collect();
+    let excluded: HashSet<String> =
+        state.store.declined_partners(organisation_id, call.unwrap_or("")).await?.into_iter().collect();
+    let only = match call {
+        Some(call) => Some(Arc::new(state.store.participant_ids(call).await?.into_iter().collect::<HashSet<_>>())),
+        None => None,
+    };
+    // Pairs that fail the call's rules are dropped afterwards: ask for more than will be shown.
+    let wanted = if call.is_some() { (limit * 3).min(100) } else { limit };
     let generation = state.search.generation();
-    let matcher =
-        Matcher { store: &state.store, generation, settings: &state.settings.matching, congestion: &state.congestion };
-    matcher.suggest(bundle, subject, &excluded, lang, limit).await.map_err(search_error)
+    let matcher = Matcher {
+        store: &state.store,
+        generation,
+        settings: &state.settings.matching,
+        congestion: &state.congestion,
+        only,
+    };
+    matcher.suggest(bundle, subject, &excluded, lang, wanted).await.map_err(search_error)
 }
 
 fn search_error(error: crate::search::SearchError) -> ApiError {
@@ -110,8 +171,7 @@ async fn organisation_matches(
     QueryParams(params): QueryParams<MatchParams>,
 ) -> Result<HttpResponse, ApiError> {
     visible(&state, caller.as_ref(), &id).await?;
-    let suggestions = run(&state, &id, Subject::Organisation, language(&req), params.limit).await?;
-    let matches: Vec<Value> = suggestions.iter().map(|s| suggestion_view(s, None)).collect();
+    let matches = views(&state, &req, &id, Subject::Organisation, &params, None).await?;
     Ok(HttpResponse::Ok().json(json!({ "matches": matches })))
 }
 
@@ -121,7 +181,7 @@ async fn item_matches(
     caller: Caller,
     kind: ItemKind,
     id: &str,
-    limit: Option<usize>,
+    params: MatchParams,
 ) -> Result<HttpResponse, ApiError> {
     let item = state.store.item_by_id(kind, id).await.map_err(|e| match e {
         StoreError::NotFound => ApiError::not_found(kind.entity()),
@@ -132,12 +192,11 @@ async fn item_matches(
         ItemKind::Need => Subject::Need(id.to_owned()),
         ItemKind::Offer => Subject::Offer(id.to_owned()),
     };
-    let suggestions = run(&state, &item.organisation_id, subject, language(&req), limit).await?;
     let field = match kind {
         ItemKind::Need => "offer",
         ItemKind::Offer => "need",
     };
-    let matches: Vec<Value> = suggestions.iter().map(|s| suggestion_view(s, Some(field))).collect();
+    let matches = views(&state, &req, &item.organisation_id, subject, &params, Some(field)).await?;
     Ok(HttpResponse::Ok().json(json!({ kind.entity(): item_view(&item), "matches": matches })))
 }
 
@@ -149,7 +208,7 @@ async fn need_matches(
     id: web::Path<String>,
     QueryParams(params): QueryParams<MatchParams>,
 ) -> Result<HttpResponse, ApiError> {
-    item_matches(req, state, caller, ItemKind::Need, &id, params.limit).await
+    item_matches(req, state, caller, ItemKind::Need, &id, params).await
 }
 
 #[get("/offers/{id}/matches")]
@@ -160,7 +219,7 @@ async fn offer_matches(
     id: web::Path<String>,
     QueryParams(params): QueryParams<MatchParams>,
 ) -> Result<HttpResponse, ApiError> {
-    item_matches(req, state, caller, ItemKind::Offer, &id, params.limit).await
+    item_matches(req, state, caller, ItemKind::Offer, &id, params).await
 }
 
 #[get("/organisations/{id}/declined")]

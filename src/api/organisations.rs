@@ -190,7 +190,13 @@ async fn read(
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let (record, access) = visible(&state, caller.as_ref(), &id).await?;
-    Ok(HttpResponse::Ok().insert_header(("ETag", etag(record.version))).json(view(&record, access.sees_private())))
+    // Once an introduction connected them, each side's members see the other's contact.
+    let with_contact = access.sees_private()
+        || match caller.as_ref() {
+            Some(account) => state.store.connected_with(account.id(), &id).await?,
+            None => false,
+        };
+    Ok(HttpResponse::Ok().insert_header(("ETag", etag(record.version))).json(view(&record, with_contact)))
 }
 
 /// JSON Merge Patch (RFC 7396): members present in the patch replace the stored ones, `null` removes them.

@@ -32,6 +32,7 @@ pub async fn load(store: &Store, settings: &Settings) -> anyhow::Result<()> {
         let row = NewAccountRow { email, name, password_hash: &hash, role: role.as_str(), language: "fr" };
         ids.push(store.upsert_account(&row).await?.id);
     }
+    let practice = practice_call(store).await?;
     if store.count_organisations().await? > 0 {
         tracing::info!("the database already holds organisations: demo data not loaded");
         return Ok(());
@@ -50,6 +51,12 @@ pub async fn load(store: &Store, settings: &Settings) -> anyhow::Result<()> {
     let end_user = first_of("end_user").context("the demo data has no end user")?;
     store.add_member(&sme, &ids[2]).await?;
     store.add_member(&end_user, &ids[3]).await?;
+    // Every demo SME and end user takes part in the practice call, so that the whole workflow can be tried.
+    for (line, id) in ORGANISATIONS.lines().zip(&report.ids) {
+        if line.contains("\"kind\":\"sme\"") || line.contains("\"kind\":\"end_user\"") {
+            store.add_participant(&practice, id, &ids[1]).await?;
+        }
+    }
     tracing::info!(
         organisations = report.imported,
         password = DEMO_PASSWORD,
@@ -57,6 +64,30 @@ pub async fn load(store: &Store, settings: &Settings) -> anyhow::Result<()> {
         "demo data loaded"
     );
     Ok(())
+}
+
+pub const PRACTICE_SLUG: &str = "practice-call";
+
+/// `practice-call`: CITADEL's rules, open from now for 60 days, labelled as practice in both languages (the real
+/// calls have closed). Returns its id; an existing one is kept.
+pub async fn practice_call(store: &Store) -> anyhow::Result<String> {
+    match store.call(PRACTICE_SLUG).await {
+        Ok(existing) => return Ok(existing.id),
+        Err(crate::store::StoreError::NotFound) => {}
+        Err(error) => return Err(error.into()),
+    }
+    let citadel = store.call("citadel-oc1").await.context("the CITADEL call is seeded by the migrations")?;
+    let mut body = citadel.body.0;
+    let now = chrono::Utc::now();
+    body.name.fr = format!("Appel d'entraînement (règles de CITADEL) — {}", body.name.fr);
+    body.name.en = format!("Practice call (CITADEL's rules) — {}", body.name.en);
+    body.programme = "Tandem practice call".to_owned();
+    body.opens_at = now;
+    body.closes_at = Some(now + chrono::Duration::days(60));
+    body.practice = true;
+    body.source = Some("Created by `tandem demo` to try the workflow; not a real call.".to_owned());
+    let call = crate::domain::call::Call { slug: PRACTICE_SLUG.to_owned(), body, published: true, archived: false };
+    Ok(store.create_call(&call).await?.value.id)
 }
 
 #[cfg(test)]

@@ -13,7 +13,7 @@ use std::sync::Arc;
 
 use chrono::Utc;
 use tantivy::collector::TopDocs;
-use tantivy::query::{BooleanQuery, BoostQuery, ConstScoreQuery, Occur, Query, TermQuery};
+use tantivy::query::{BooleanQuery, BoostQuery, ConstScoreQuery, Occur, Query, TermQuery, TermSetQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{Searcher, Term};
 
@@ -93,7 +93,13 @@ fn analyse_side<'a>(analyser: &mut Analyser<'_>, bundle: &'a Bundle, with_descri
 }
 
 /// The candidate query: the subject's weightiest concepts against the partner side's text and tags.
-fn candidate_query(fields: &Fields, concepts: &[&Concepts], partner: Kind, doc_type: Option<&str>) -> Box<dyn Query> {
+fn candidate_query(
+    fields: &Fields,
+    concepts: &[&Concepts],
+    partner: Kind,
+    doc_type: Option<&str>,
+    only: Option<&HashSet<String>>,
+) -> Box<dyn Query> {
     let mut weighted: Vec<(&String, f32)> = Vec::new();
     for c in concepts {
         for (key, (weight, _)) in &c.terms {
@@ -138,6 +144,10 @@ fn candidate_query(fields: &Fields, concepts: &[&Concepts], partner: Kind, doc_t
     if let Some(doc_type) = doc_type {
         clauses.push(filter(term(fields.doc_type, doc_type)));
     }
+    if let Some(only) = only {
+        let terms = only.iter().map(|id| Term::from_field_text(fields.organisation_id, id));
+        clauses.push(filter(Box::new(TermSetQuery::new(terms))));
+    }
     Box::new(BooleanQuery::new(clauses))
 }
 
@@ -168,6 +178,8 @@ pub struct Matcher<'a> {
     pub generation: Arc<Generation>,
     pub settings: &'a MatchingSettings,
     pub congestion: &'a Congestion,
+    /// When set, only these organisations may be suggested (a call's participants).
+    pub only: Option<Arc<HashSet<String>>>,
 }
 
 fn subject_texts<'s>(mine: &'s Side<'_>, subject: &Subject) -> Vec<&'s Concepts> {
@@ -240,7 +252,7 @@ impl Matcher<'_> {
         if !me.profile.0.published {
             return Ok(Vec::new());
         }
-        let (generation, settings) = (self.generation.clone(), self.settings.clone());
+        let (generation, settings, only) = (self.generation.clone(), self.settings.clone(), self.only.clone());
         let (bundle, subject, found) = tokio::task::spawn_blocking(move || -> Result<_, SearchError> {
             let searcher = generation.reader.searcher();
             let fields = generation.fields;
@@ -251,7 +263,7 @@ impl Matcher<'_> {
                 Subject::Need(_) => Some("offer"),
                 Subject::Offer(_) => Some("need"),
             };
-            let query = candidate_query(&fields, &subject_texts(&mine, &subject), partner, doc_type);
+            let query = candidate_query(&fields, &subject_texts(&mine, &subject), partner, doc_type, only.as_deref());
             let found = candidates(&searcher, query.as_ref(), settings.candidates)?;
             Ok((bundle, subject, found))
         })

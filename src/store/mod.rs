@@ -12,6 +12,7 @@ use chrono::{DateTime, Utc};
 
 pub use records::*;
 
+use crate::domain::call::Call;
 use crate::domain::catalog::{Need, Offer};
 use crate::domain::organisation::{Contact, Organisation};
 
@@ -286,6 +287,158 @@ impl Store {
     /// Change-log rows after `after_seq`, oldest first.
     pub async fn changes_after(&self, after_seq: i64, limit: i64) -> Result<Vec<ChangeRecord>> {
         dispatch!(self.changes_after(after_seq, limit))
+    }
+}
+
+impl Store {
+    pub async fn create_call(&self, call: &Call) -> Result<Written<CallRecord>> {
+        dispatch!(self.create_call(call))
+    }
+
+    /// A call by its id or its slug.
+    pub async fn call(&self, id_or_slug: &str) -> Result<CallRecord> {
+        dispatch!(self.call(id_or_slug))
+    }
+
+    pub async fn list_calls(
+        &self,
+        include_unpublished: bool,
+        after: Option<&str>,
+        limit: i64,
+    ) -> Result<Vec<CallRecord>> {
+        dispatch!(self.list_calls(include_unpublished, after, limit))
+    }
+
+    pub async fn update_call(
+        &self,
+        id: &str,
+        expected_version: Option<i64>,
+        call: &Call,
+    ) -> Result<Written<CallRecord>> {
+        dispatch!(self.update_call(id, expected_version, call))
+    }
+
+    pub async fn add_participant(&self, call: &str, organisation: &str, by: &str) -> Result<bool> {
+        dispatch!(self.add_participant(call, organisation, by))
+    }
+
+    pub async fn remove_participant(&self, call: &str, organisation: &str) -> Result<bool> {
+        dispatch!(self.remove_participant(call, organisation))
+    }
+
+    pub async fn is_participant(&self, call: &str, organisation: &str) -> Result<bool> {
+        dispatch!(self.is_participant(call, organisation))
+    }
+
+    pub async fn participants(
+        &self,
+        call: &str,
+        published_only: bool,
+        after: Option<&str>,
+        limit: i64,
+    ) -> Result<Vec<ParticipantRecord>> {
+        dispatch!(self.participants(call, published_only, after, limit))
+    }
+
+    pub async fn participant_ids(&self, call: &str) -> Result<Vec<String>> {
+        dispatch!(self.participant_ids(call))
+    }
+
+    /// Proposes an introduction: refused (conflict) for a declined pair, an open one for the same pair and call,
+    /// or an organisation at its cap of open proposals. Writes the `introduction.proposed` event.
+    pub async fn propose_introduction(&self, new: &NewIntroduction<'_>) -> Result<IntroductionBundle> {
+        dispatch!(self.propose_introduction(new))
+    }
+
+    pub async fn act_on_introduction(
+        &self,
+        id: &str,
+        action: &IntroductionAction,
+        by: Option<&str>,
+    ) -> Result<IntroductionBundle> {
+        dispatch!(self.act_on_introduction(id, action, by))
+    }
+
+    pub async fn introduction(&self, id: &str) -> Result<IntroductionBundle> {
+        dispatch!(self.introduction(id))
+    }
+
+    pub async fn list_introductions(
+        &self,
+        organisations: Option<&[String]>,
+        state: Option<&str>,
+        call: Option<&str>,
+        before: Option<&str>,
+        limit: i64,
+    ) -> Result<Vec<IntroductionRecord>> {
+        dispatch!(self.list_introductions(organisations, state, call, before, limit))
+    }
+
+    pub async fn due_introductions(&self, now_ms: i64, limit: i64) -> Result<Vec<(String, bool)>> {
+        dispatch!(self.due_introductions(now_ms, limit))
+    }
+
+    pub async fn connected_with(&self, account: &str, organisation: &str) -> Result<bool> {
+        dispatch!(self.connected_with(account, organisation))
+    }
+
+    pub async fn dispatch_outbox(&self, limit: i64, now_ms: i64) -> Result<usize> {
+        dispatch!(self.dispatch_outbox(limit, now_ms))
+    }
+
+    pub async fn claim_deliveries(&self, now_ms: i64, lease_ms: i64, limit: i64) -> Result<Vec<DeliveryJob>> {
+        dispatch!(self.claim_deliveries(now_ms, lease_ms, limit))
+    }
+
+    pub async fn record_attempt(
+        &self,
+        job: &DeliveryJob,
+        status: &str,
+        delivered: bool,
+        next_attempt_ms: Option<i64>,
+        now_ms: i64,
+    ) -> Result<()> {
+        dispatch!(self.record_attempt(job, status, delivered, next_attempt_ms, now_ms))
+    }
+
+    pub async fn notifications(
+        &self,
+        account: &str,
+        before: Option<&str>,
+        limit: i64,
+    ) -> Result<Vec<NotificationRecord>> {
+        dispatch!(self.notifications(account, before, limit))
+    }
+
+    pub async fn mark_read(&self, account: &str, ids: Option<&[String]>) -> Result<u64> {
+        dispatch!(self.mark_read(account, ids))
+    }
+
+    pub async fn create_webhook(
+        &self,
+        url: &str,
+        events: &[String],
+        secret: &str,
+        organisation: Option<&str>,
+        created_by: &str,
+    ) -> Result<WebhookRecord> {
+        dispatch!(self.create_webhook(url, events, secret, organisation, created_by))
+    }
+
+    pub async fn webhook(&self, id: &str) -> Result<WebhookRecord> {
+        dispatch!(self.webhook(id))
+    }
+
+    pub async fn list_webhooks(&self, account: Option<&str>) -> Result<Vec<WebhookRecord>> {
+        dispatch!(self.list_webhooks(account))
+    }
+
+    pub async fn delete_webhook(&self, id: &str) -> Result<bool> {
+        dispatch!(self.delete_webhook(id))
+    }
+
+    pub async fn webhook_attempts(&self, webhook: &str, limit: i64) -> Result<Vec<AttemptRecord>> {
+        dispatch!(self.webhook_attempts(webhook, limit))
     }
 }
 

@@ -17,6 +17,11 @@ type Tx<'a> = sqlx::Transaction<'a, Db>;
 /// The advisory lock key that orders change-log appends ("TANDEM" in ASCII, as a number).
 const CHANGE_LOG_LOCK: i64 = 0x54_41_4E_44_45_4D;
 
+/// Locks the rows a transaction reads before it changes them.
+const FOR_UPDATE: &str = " FOR UPDATE";
+/// Lets several notifiers share the work: each claims rows that no other transaction holds.
+const SKIP_LOCKED: &str = " FOR UPDATE SKIP LOCKED";
+
 #[derive(Clone)]
 pub struct Backend {
     pool: sqlx::Pool<Db>,
@@ -59,14 +64,23 @@ impl Backend {
 #[path = "sql/accounts.rs"]
 mod accounts;
 #[allow(clippy::duplicate_mod)]
+#[path = "sql/calls.rs"]
+mod calls;
+#[allow(clippy::duplicate_mod)]
 #[path = "sql/common.rs"]
 mod common;
 #[allow(clippy::duplicate_mod)]
 #[path = "sql/declined.rs"]
 mod declined;
 #[allow(clippy::duplicate_mod)]
+#[path = "sql/introductions.rs"]
+mod introductions;
+#[allow(clippy::duplicate_mod)]
 #[path = "sql/items.rs"]
 mod items;
+#[allow(clippy::duplicate_mod)]
+#[path = "sql/notify.rs"]
+mod notify;
 #[allow(clippy::duplicate_mod)]
 #[path = "sql/organisations.rs"]
 mod organisations;

@@ -10,6 +10,11 @@ use super::Result;
 pub type Db = sqlx::Sqlite;
 type Tx<'a> = sqlx::Transaction<'a, Db>;
 
+/// Locks the rows a transaction reads before it changes them (SQLite's single writer already does).
+const FOR_UPDATE: &str = "";
+/// Lets several notifiers share the work: each claims rows that no other transaction holds.
+const SKIP_LOCKED: &str = "";
+
 #[derive(Clone)]
 pub struct Backend {
     pool: sqlx::Pool<Db>,
@@ -58,14 +63,23 @@ impl Backend {
 #[path = "sql/accounts.rs"]
 mod accounts;
 #[allow(clippy::duplicate_mod)]
+#[path = "sql/calls.rs"]
+mod calls;
+#[allow(clippy::duplicate_mod)]
 #[path = "sql/common.rs"]
 mod common;
 #[allow(clippy::duplicate_mod)]
 #[path = "sql/declined.rs"]
 mod declined;
 #[allow(clippy::duplicate_mod)]
+#[path = "sql/introductions.rs"]
+mod introductions;
+#[allow(clippy::duplicate_mod)]
 #[path = "sql/items.rs"]
 mod items;
+#[allow(clippy::duplicate_mod)]
+#[path = "sql/notify.rs"]
+mod notify;
 #[allow(clippy::duplicate_mod)]
 #[path = "sql/organisations.rs"]
 mod organisations;

@@ -105,6 +105,21 @@ async fn start(
     TestApp { address, database_url, client: reqwest::Client::new(), dir, app_state, handle, schema }
 }
 
+impl TestApp {
+    /// Stops this app and starts another on the same database and data folder (with a fresh index folder, so that
+    /// the stopping app's index writer is out of the way), as an operator restarts the service.
+    pub async fn restarted(mut self, overrides: &[(&str, Value)]) -> TestApp {
+        self.handle.stop(true).await;
+        let schema = self.schema.take();
+        let dir = std::mem::replace(&mut self.dir, tempfile::tempdir().expect("temporary directory"));
+        let database_url = self.database_url.clone();
+        drop(self);
+        let mut all: Vec<(&str, Value)> = overrides.to_vec();
+        all.push(("index.dir", json!(dir.path().join("index-restarted"))));
+        start(dir, database_url, schema, &all).await
+    }
+}
+
 impl Drop for TestApp {
     fn drop(&mut self) {
         // The stop command is sent at once; its completion need not be awaited.
