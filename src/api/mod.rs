@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod caller;
 pub mod calls;
+pub mod consortia;
 pub mod error;
 pub mod extract;
 pub mod health;
@@ -70,6 +71,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .configure(search::configure)
             .configure(matches::configure)
             .configure(calls::configure)
+            .configure(consortia::configure)
             .configure(introductions::configure)
             .configure(notifications::configure)
             .configure(taxonomy::configure),

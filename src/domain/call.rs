@@ -348,27 +348,39 @@ fn place(roles: &[CallRole], orgs: &[Candidate<'_>]) -> Vec<Option<usize>> {
 
 /// Checks a set of organisations against every rule of the call.
 pub fn check(body: &CallBody, orgs: &[Candidate<'_>], lang: Lang) -> Eligibility {
-    evaluate(body, orgs, lang, false)
+    evaluate(body, orgs, place(&body.roles, orgs), lang, false)
+}
+
+/// Checks a consortium whose partners declared their roles (`roles[i]` names the role of `orgs[i]`; an unknown
+/// name counts as no role).
+pub fn check_declared(body: &CallBody, orgs: &[Candidate<'_>], roles: &[&str], lang: Lang) -> Eligibility {
+    let placed = roles.iter().map(|name| body.roles.iter().position(|r| r.role == *name)).collect();
+    evaluate(body, orgs, placed, lang, false)
 }
 
 /// Whether two organisations can together be (the core of) a valid consortium: every rule passes on the pair, a
 /// role still below its minimum counting as passed while it has room (a France Relance demonstrator may add more
 /// companies).
 pub fn pair_possible(body: &CallBody, a: &Candidate<'_>, b: &Candidate<'_>, lang: Lang) -> Eligibility {
-    evaluate(
-        body,
-        &[Candidate { id: a.id, profile: a.profile }, Candidate { id: b.id, profile: b.profile }],
-        lang,
-        true,
-    )
+    let pair = [Candidate { id: a.id, profile: a.profile }, Candidate { id: b.id, profile: b.profile }];
+    let placed = place(&body.roles, &pair);
+    evaluate(body, &pair, placed, lang, true)
 }
 
-fn evaluate(body: &CallBody, orgs: &[Candidate<'_>], lang: Lang, partial: bool) -> Eligibility {
-    let placed = place(&body.roles, orgs);
+fn evaluate(
+    body: &CallBody,
+    orgs: &[Candidate<'_>],
+    placed: Vec<Option<usize>>,
+    lang: Lang,
+    partial: bool,
+) -> Eligibility {
     let mut rules = Vec::new();
     let name = |i: usize| orgs[i].profile.legal_name.clone();
 
-    let unplaced: Vec<usize> = (0..orgs.len()).filter(|&i| placed[i].is_none()).collect();
+    // An organisation fits when it has a role whose kinds include its own.
+    let unplaced: Vec<usize> = (0..orgs.len())
+        .filter(|&i| placed[i].is_none_or(|r| !body.roles[r].kinds.contains(&orgs[i].profile.kind)))
+        .collect();
     let kinds_reason = if unplaced.is_empty() {
         tr(
             lang,

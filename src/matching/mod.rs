@@ -343,3 +343,69 @@ pub fn pair_score(
 pub fn contribution(part: &Part) -> f64 {
     part.weight * part.value
 }
+
+/// Each concept of a side's offers, needs and description, weighted by its share of its text.
+fn concept_weights<'s>(side: &'s Side<'_>) -> std::collections::HashMap<&'s str, f32> {
+    let mut all: std::collections::HashMap<&str, f32> = std::collections::HashMap::new();
+    let concepts = side
+        .offers
+        .iter()
+        .map(|o| &o.concepts)
+        .chain(side.needs.iter().map(|n| &n.concepts))
+        .chain([&side.description]);
+    for c in concepts {
+        let total = c.total.max(1e-6);
+        for (key, (weight, _)) in &c.terms {
+            *all.entry(key.as_str()).or_default() += weight / total;
+        }
+    }
+    all
+}
+
+/// Scores the SME–end-user pairs of a whole call without scoring every pair: each organisation is analysed once,
+/// each SME's candidates are the `per_sme` end users whose offers, needs and tags share the most weighted concepts
+/// with it (an in-memory inverted index over the call's participants), and only those pairs are scored with the
+/// same scorer as suggestions (both descriptions count, as neither side is the reader). Returns
+/// `(sme index, end-user index, score)` for every candidate pair.
+pub fn score_call_graph(
+    generation: &Generation,
+    settings: &MatchingSettings,
+    smes: &[Bundle],
+    end_users: &[Bundle],
+    per_sme: usize,
+    lang: Lang,
+) -> Vec<(usize, usize, Scored)> {
+    let searcher = generation.reader.searcher();
+    let mut analyser = Analyser::new(&searcher, generation);
+    let left: Vec<Side<'_>> = smes.iter().map(|b| analyse_side(&mut analyser, b, true)).collect();
+    let right: Vec<Side<'_>> = end_users.iter().map(|b| analyse_side(&mut analyser, b, true)).collect();
+    let mut postings: std::collections::HashMap<&str, Vec<(usize, f32)>> = std::collections::HashMap::new();
+    for (r, side) in right.iter().enumerate() {
+        for (key, weight) in concept_weights(side) {
+            postings.entry(key).or_default().push((r, weight));
+        }
+    }
+    let now = Utc::now();
+    let mut out = Vec::new();
+    let mut overlap = vec![0f32; right.len()];
+    let mut touched: Vec<usize> = Vec::new();
+    for (l, side) in left.iter().enumerate() {
+        for (key, weight) in concept_weights(side) {
+            for &(r, w) in postings.get(key).map(Vec::as_slice).unwrap_or_default() {
+                if overlap[r] == 0.0 {
+                    touched.push(r);
+                }
+                overlap[r] += weight * w;
+            }
+        }
+        touched.sort_by(|a, b| overlap[*b].total_cmp(&overlap[*a]).then(a.cmp(b)));
+        for &r in touched.iter().take(per_sme) {
+            out.push((l, r, pair_score(side, &right[r], settings, lang, now)));
+        }
+        for &r in &touched {
+            overlap[r] = 0.0;
+        }
+        touched.clear();
+    }
+    out
+}

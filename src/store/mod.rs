@@ -437,6 +437,42 @@ impl Store {
         dispatch!(self.delete_webhook(id))
     }
 
+    pub async fn create_consortium(
+        &self,
+        call: &str,
+        name: &str,
+        partners: &[PartnerRow],
+        created_by: &str,
+    ) -> Result<ConsortiumBundle> {
+        dispatch!(self.create_consortium(call, name, partners, created_by))
+    }
+
+    pub async fn consortium(&self, id: &str) -> Result<ConsortiumBundle> {
+        dispatch!(self.consortium(id))
+    }
+
+    pub async fn consortium_ids(&self, call: Option<&str>, organisations: Option<&[String]>) -> Result<Vec<String>> {
+        dispatch!(self.consortium_ids(call, organisations))
+    }
+
+    pub async fn update_consortium(
+        &self,
+        id: &str,
+        expected_version: Option<i64>,
+        name: &str,
+        partners: &[PartnerRow],
+    ) -> Result<ConsortiumBundle> {
+        dispatch!(self.update_consortium(id, expected_version, name, partners))
+    }
+
+    pub async fn delete_consortium(&self, id: &str) -> Result<bool> {
+        dispatch!(self.delete_consortium(id))
+    }
+
+    pub async fn pair_connected(&self, a: &str, b: &str, call: &str) -> Result<bool> {
+        dispatch!(self.pair_connected(a, b, call))
+    }
+
     pub async fn webhook_attempts(&self, webhook: &str, limit: i64) -> Result<Vec<AttemptRecord>> {
         dispatch!(self.webhook_attempts(webhook, limit))
     }

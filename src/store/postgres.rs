@@ -70,6 +70,9 @@ mod calls;
 #[path = "sql/common.rs"]
 mod common;
 #[allow(clippy::duplicate_mod)]
+#[path = "sql/consortia.rs"]
+mod consortia;
+#[allow(clippy::duplicate_mod)]
 #[path = "sql/declined.rs"]
 mod declined;
 #[allow(clippy::duplicate_mod)]

@@ -286,3 +286,27 @@ impl IntroductionBundle {
         view
     }
 }
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ConsortiumRecord {
+    pub id: String,
+    pub call_id: String,
+    pub name: String,
+    pub created_by: String,
+    pub version: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// One partner of a consortium and the call role it fills.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, serde::Serialize, serde::Deserialize)]
+pub struct PartnerRow {
+    pub organisation: String,
+    pub role: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct ConsortiumBundle {
+    pub record: ConsortiumRecord,
+    pub partners: Vec<PartnerRow>,
+}

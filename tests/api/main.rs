@@ -7,6 +7,7 @@ mod bad_input;
 mod calls;
 mod cli;
 mod consistency;
+mod consortia;
 mod health;
 mod introductions;
 mod items;
