@@ -68,6 +68,8 @@ pub struct WebhookSettings {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MatchingSettings {
+    /// A call's end user is covered when it has an eligible suggestion scoring at least this (call statistics).
+    pub coverage_threshold: f64,
     /// Index documents fetched as candidates for one suggestion list.
     pub candidates: usize,
     /// Distinct partners rescored for one suggestion list.
@@ -271,6 +273,9 @@ impl Settings {
         }
         if self.webhooks.retry_base.is_zero() || self.webhooks.retry_max < self.webhooks.retry_base {
             return Err(key_error("webhooks.retry_base", "must be above zero and at most webhooks.retry_max"));
+        }
+        if !(0.0..=1.0).contains(&self.matching.coverage_threshold) {
+            return Err(key_error("matching.coverage_threshold", "must be between 0 and 1"));
         }
         if self.matching.candidates == 0 || self.matching.max_partners == 0 {
             return Err(key_error("matching.candidates", "candidates and max_partners must be at least 1"));

@@ -2,6 +2,7 @@
 //! Tandem: matchmaking for security-innovation consortia. See `docs/ARCHITECTURE.md` for the code map.
 pub mod api;
 pub mod auth;
+pub mod broker;
 pub mod cli;
 pub mod config;
 pub mod demo;

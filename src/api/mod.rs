@@ -1,6 +1,7 @@
 //! HTTP API (actix-web): parse requests into domain types, authorise, call the store; one module per resource,
 //! each registering its routes with `configure`.
 pub mod accounts;
+pub mod broker;
 pub mod caller;
 pub mod calls;
 pub mod consortia;
@@ -72,6 +73,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .configure(matches::configure)
             .configure(calls::configure)
             .configure(consortia::configure)
+            .configure(broker::configure)
             .configure(introductions::configure)
             .configure(notifications::configure)
             .configure(taxonomy::configure),

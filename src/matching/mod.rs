@@ -362,7 +362,8 @@ fn concept_weights<'s>(side: &'s Side<'_>) -> std::collections::HashMap<&'s str,
     all
 }
 
-/// Scores the SME–end-user pairs of a whole call without scoring every pair: each organisation is analysed once,
+/// Scores the pairs of a whole call, offering side (`smes`: SMEs, or any company) against end users, without scoring
+/// every pair: each organisation is analysed once,
 /// each SME's candidates are the `per_sme` end users whose offers, needs and tags share the most weighted concepts
 /// with it (an in-memory inverted index over the call's participants), and only those pairs are scored with the
 /// same scorer as suggestions (both descriptions count, as neither side is the reader). Returns
@@ -400,7 +401,7 @@ pub fn score_call_graph(
         }
         touched.sort_by(|a, b| overlap[*b].total_cmp(&overlap[*a]).then(a.cmp(b)));
         for &r in touched.iter().take(per_sme) {
-            out.push((l, r, pair_score(side, &right[r], settings, lang, now)));
+            out.push((l, r, score::score(side, &right[r], &settings.weights, lang, now)));
         }
         for &r in &touched {
             overlap[r] = 0.0;

@@ -469,6 +469,38 @@ impl Store {
         dispatch!(self.delete_consortium(id))
     }
 
+    pub async fn declined_pairs_for(&self, call: &str) -> Result<Vec<(String, String)>> {
+        dispatch!(self.declined_pairs_for(call))
+    }
+
+    pub async fn create_event(&self, new: &NewEvent<'_>) -> Result<EventRecord> {
+        dispatch!(self.create_event(new))
+    }
+
+    pub async fn event(&self, id: &str) -> Result<EventRecord> {
+        dispatch!(self.event(id))
+    }
+
+    pub async fn set_availability(&self, event: &str, organisation: &str, slots: &[i32]) -> Result<()> {
+        dispatch!(self.set_availability(event, organisation, slots))
+    }
+
+    pub async fn availability(&self, event: &str) -> Result<Vec<(String, Vec<i32>)>> {
+        dispatch!(self.availability(event))
+    }
+
+    pub async fn add_meeting(&self, event: &str, a: &str, b: &str, source: &str) -> Result<MeetingRecord> {
+        dispatch!(self.add_meeting(event, a, b, source))
+    }
+
+    pub async fn meetings(&self, event: &str) -> Result<Vec<MeetingRecord>> {
+        dispatch!(self.meetings(event))
+    }
+
+    pub async fn save_schedule(&self, event: &str, placed: &[(String, Option<i32>, Option<String>)]) -> Result<()> {
+        dispatch!(self.save_schedule(event, placed))
+    }
+
     pub async fn pair_connected(&self, a: &str, b: &str, call: &str) -> Result<bool> {
         dispatch!(self.pair_connected(a, b, call))
     }

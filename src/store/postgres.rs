@@ -76,6 +76,9 @@ mod consortia;
 #[path = "sql/declined.rs"]
 mod declined;
 #[allow(clippy::duplicate_mod)]
+#[path = "sql/events.rs"]
+mod events;
+#[allow(clippy::duplicate_mod)]
 #[path = "sql/introductions.rs"]
 mod introductions;
 #[allow(clippy::duplicate_mod)]

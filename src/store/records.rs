@@ -310,3 +310,38 @@ pub struct ConsortiumBundle {
     pub record: ConsortiumRecord,
     pub partners: Vec<PartnerRow>,
 }
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct EventRecord {
+    pub id: String,
+    pub call_id: String,
+    pub name: String,
+    pub starts_at: DateTime<Utc>,
+    pub slot_minutes: i32,
+    pub slots: i32,
+    pub location: String,
+    pub created_by: String,
+    pub created_at: DateTime<Utc>,
+    pub scheduled_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct MeetingRecord {
+    pub id: String,
+    pub organisation_a: String,
+    pub organisation_b: String,
+    pub source: String,
+    pub slot: Option<i32>,
+    pub reason: Option<String>,
+}
+
+/// A new brokerage day.
+pub struct NewEvent<'a> {
+    pub call_id: &'a str,
+    pub name: &'a str,
+    pub starts_at: DateTime<Utc>,
+    pub slot_minutes: i32,
+    pub slots: i32,
+    pub location: &'a str,
+    pub created_by: &'a str,
+}

@@ -59,3 +59,15 @@ impl Backend {
         .await?)
     }
 }
+
+impl Backend {
+    /// Every declined pair that counts for `call` (declined for it, or for every call).
+    pub(crate) async fn declined_pairs_for(&self, call: &str) -> Result<Vec<(String, String)>> {
+        Ok(sqlx::query_as::<Db, (String, String)>(
+            "SELECT organisation_a, organisation_b FROM declined_pairs WHERE call_id = '' OR call_id = $1",
+        )
+        .bind(call)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+}

@@ -1,0 +1,85 @@
+//! Broker tools over a whole call: the candidate graph of its participants (scored by the matching module, only
+//! eligible and never-declined pairs), the best set of pairings over it, and the brokerage-day schedule.
+pub mod pairing;
+pub mod schedule;
+
+use std::collections::HashSet;
+
+use crate::config::MatchingSettings;
+use crate::domain::call::{CallBody, Candidate, pair_possible};
+use crate::domain::organisation::Kind;
+use crate::domain::taxonomy::Lang;
+use crate::matching::score::Scored;
+use crate::search::document::Bundle;
+use crate::search::indexer::load_bundles;
+use crate::search::{Generation, SearchError};
+use crate::store::Store;
+
+/// How many candidate end users each offering organisation is scored against.
+pub const CANDIDATES_PER_ORGANISATION: usize = 60;
+
+/// A scored pair of the graph: `left` indexes the offering side, `right` the end users.
+pub struct Edge {
+    pub left: usize,
+    pub right: usize,
+    pub scored: Scored,
+    pub eligible: bool,
+    pub declined: bool,
+}
+
+/// A call's participants split into the offering side and the end users, with the scored candidate pairs.
+pub struct CallGraph {
+    pub left: Vec<Bundle>,
+    pub right: Vec<Bundle>,
+    pub edges: Vec<Edge>,
+}
+
+impl CallGraph {
+    /// Loads the call's published participants and scores the candidate pairs, marking those the call's rules or
+    /// a decline rule out.
+    pub async fn build(
+        store: &Store,
+        generation: std::sync::Arc<Generation>,
+        settings: &MatchingSettings,
+        call_id: &str,
+        call: &CallBody,
+        lang: Lang,
+    ) -> Result<CallGraph, SearchError> {
+        let ids = store.participant_ids(call_id).await?;
+        let bundles = load_bundles(store, &ids).await?;
+        let (right, left): (Vec<Bundle>, Vec<Bundle>) = bundles
+            .into_iter()
+            .filter(|b| b.organisation.profile.0.published)
+            .partition(|b| b.organisation.profile.0.kind == Kind::EndUser);
+        let declined: HashSet<(String, String)> = store.declined_pairs_for(call_id).await?.into_iter().collect();
+        let (settings, call) = (settings.clone(), call.clone());
+        tokio::task::spawn_blocking(move || {
+            let scored = crate::matching::score_call_graph(
+                &generation,
+                &settings,
+                &left,
+                &right,
+                CANDIDATES_PER_ORGANISATION,
+                lang,
+            );
+            let edges = scored
+                .into_iter()
+                .map(|(l, r, scored)| {
+                    let (a, b) = (&left[l].organisation, &right[r].organisation);
+                    let eligible = pair_possible(
+                        &call,
+                        &Candidate { id: &a.id, profile: &a.profile.0 },
+                        &Candidate { id: &b.id, profile: &b.profile.0 },
+                        lang,
+                    )
+                    .eligible;
+                    let key = if a.id < b.id { (a.id.clone(), b.id.clone()) } else { (b.id.clone(), a.id.clone()) };
+                    Edge { left: l, right: r, scored, eligible, declined: declined.contains(&key) }
+                })
+                .collect();
+            CallGraph { left, right, edges }
+        })
+        .await
+        .map_err(|e| SearchError::Io(std::io::Error::other(e)))
+    }
+}
