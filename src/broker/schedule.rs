@@ -313,7 +313,7 @@ mod tests {
             }
         }
         let available =
-            (0..orgs).map(|_| limited.then(|| (0..slots).map(|_| next(state) % 4 != 0).collect())).collect();
+            (0..orgs).map(|_| limited.then(|| (0..slots).map(|_| !next(state).is_multiple_of(4)).collect())).collect();
         Problem { organisations: orgs, slots, meetings: list, available, side: (0..orgs).map(|o| o >= left).collect() }
     }
 
