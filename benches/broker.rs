@@ -148,7 +148,7 @@ async fn pairings(side: usize, runs: usize) -> anyhow::Result<()> {
     let jsonl = dir.join("profiles.jsonl").to_string_lossy().into_owned();
     run(tandem(dir, &["generate", "--count", &count, "--out", &jsonl]), "generate")?;
     let import = run(tandem(dir, &["import", &jsonl]), "import")?;
-    run(tandem(dir, &["admin", "create", "admin@bench.example", "--name", "Bench"]), "admin create")?;
+    run(tandem(dir, &["admin", "create", "--email", "admin@bench.example", "--name", "Bench"]), "admin create")?;
     println!("pairings: {count} profiles imported in {:.1} s", import.as_secs_f64());
     let server = serve(dir)?;
     let base = server.1.clone();
