@@ -386,3 +386,216 @@ async fn unknown_routes_and_methods_answer_problem_json(engine: Engine) {
     assert!(matches!(method.status.as_u16(), 404 | 405), "{}", method.text);
     method.assert_problem(method.status.as_u16());
 }
+
+/// The workflow endpoints (calls, introductions, webhooks, consortia, brokerage days) under bad input: a clear 4xx
+/// naming the field, and nothing stored changes.
+async fn workflow_state(app: &TestApp, broker: &str, owner: &str, event: &str) -> (Value, Value, Value, Value, Value) {
+    (
+        app.get("/api/v1/calls?limit=100", None).await.body,
+        app.get("/api/v1/introductions?limit=100", Some(broker)).await.body,
+        app.get("/api/v1/webhooks", Some(owner)).await.body,
+        app.get("/api/v1/consortia", Some(broker)).await.body,
+        app.get(&format!("/api/v1/events/{event}/agenda"), Some(broker)).await.body,
+    )
+}
+
+async fn workflow_endpoints_reject_bad_input_and_change_nothing(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let broker = app.signed_up_as("broker@cluster.example", "broker").await;
+    let owner = app.signed_up("owner@example.org").await;
+    let org = app.organisation(&owner, sme("Sentinelle SAS")).await;
+    let port = app.organisation(&owner, crate::helpers::end_user("Port de Sète")).await;
+    let call = crate::calls::open_call(&app, &broker, "bad-input-call", chrono::Duration::days(5)).await;
+    let intro = app.post("/api/v1/introductions", Some(&owner), json!({"from": org, "to": port})).await;
+    let intro = intro.body["id"].as_str().unwrap().to_owned();
+    let event = app
+        .post(
+            &format!("/api/v1/calls/{call}/events"),
+            Some(&broker),
+            json!({"name": "Day", "starts_at": "2027-01-01T09:00:00Z", "slot_minutes": 20, "slots": 4}),
+        )
+        .await;
+    let event = event.body["id"].as_str().unwrap().to_owned();
+    let before = workflow_state(&app, &broker, &owner, &event).await;
+    let unknown = "0190aaaa-0000-7000-8000-000000000000";
+    let cases: Vec<(&str, Method, String, &String, String, u16, Option<&str>)> = vec![
+        ("malformed introduction", Method::POST, "/api/v1/introductions".into(), &owner, "{\"from\": ".to_owned(), 400, None),
+        (
+            "introduction of wrong type",
+            Method::POST,
+            "/api/v1/introductions".into(),
+            &owner,
+            r#"{"from": 12, "to": "x"}"#.to_owned(),
+            422,
+            Some("from"),
+        ),
+        (
+            "introduction to nobody",
+            Method::POST,
+            "/api/v1/introductions".into(),
+            &owner,
+            format!(r#"{{"from": "{org}", "to": "{unknown}"}}"#),
+            422,
+            Some("to"),
+        ),
+        (
+            "introduction to an unknown call",
+            Method::POST,
+            "/api/v1/introductions".into(),
+            &owner,
+            format!(r#"{{"from": "{org}", "to": "{port}", "call": "nope"}}"#),
+            422,
+            Some("call"),
+        ),
+        (
+            "unknown decline reason",
+            Method::POST,
+            format!("/api/v1/introductions/{intro}/decline"),
+            &owner,
+            r#"{"reason": "bored"}"#.to_owned(),
+            422,
+            Some("reason"),
+        ),
+        (
+            "accept with a body",
+            Method::POST,
+            format!("/api/v1/introductions/{intro}/accept"),
+            &owner,
+            r#"{"please": true}"#.to_owned(),
+            422,
+            Some("please"),
+        ),
+        (
+            "unknown introduction",
+            Method::POST,
+            format!("/api/v1/introductions/{unknown}/accept"),
+            &owner,
+            String::new(),
+            404,
+            None,
+        ),
+        ("call by a user", Method::POST, "/api/v1/calls".into(), &owner, r#"{"slug": "x"}"#.to_owned(), 403, None),
+        (
+            "call without roles",
+            Method::POST,
+            "/api/v1/calls".into(),
+            &broker,
+            r#"{"slug": "x", "name": {"fr": "a", "en": "b"}, "programme": "p", "opens_at": "2027-01-01T00:00:00Z", "time_zone": "Europe/Paris"}"#.to_owned(),
+            422,
+            Some("roles"),
+        ),
+        (
+            "eligibility without a list",
+            Method::POST,
+            format!("/api/v1/calls/{call}/eligibility"),
+            &owner,
+            r#"{"organisations": "all"}"#.to_owned(),
+            422,
+            Some("organisations"),
+        ),
+        (
+            "webhook with a bad URL",
+            Method::POST,
+            "/api/v1/webhooks".into(),
+            &owner,
+            format!(
+                r#"{{"url": "not a url", "events": ["introduction.proposed"], "secret": "0123456789abcdef", "organisation": "{org}"}}"#
+            ),
+            422,
+            Some("url"),
+        ),
+        (
+            "webhook with a short secret",
+            Method::POST,
+            "/api/v1/webhooks".into(),
+            &owner,
+            format!(
+                r#"{{"url": "http://127.0.0.1:9/x", "events": ["introduction.proposed"], "secret": "short", "organisation": "{org}"}}"#
+            ),
+            422,
+            Some("secret"),
+        ),
+        (
+            "consortium with an unknown role",
+            Method::POST,
+            "/api/v1/consortia".into(),
+            &broker,
+            format!(
+                r#"{{"call": "{call}", "name": "c", "partners": [{{"organisation": "{org}", "role": "captain"}}]}}"#
+            ),
+            422,
+            Some("partners[0].role"),
+        ),
+        (
+            "consortium of an unknown call",
+            Method::POST,
+            "/api/v1/consortia".into(),
+            &broker,
+            format!(r#"{{"call": "{unknown}", "name": "c", "partners": []}}"#),
+            422,
+            Some("call"),
+        ),
+        (
+            "event with zero slots",
+            Method::POST,
+            format!("/api/v1/calls/{call}/events"),
+            &broker,
+            r#"{"name": "d", "starts_at": "2027-01-01T09:00:00Z", "slot_minutes": 20, "slots": 0}"#.to_owned(),
+            422,
+            Some("slots"),
+        ),
+        (
+            "event by a user",
+            Method::POST,
+            format!("/api/v1/calls/{call}/events"),
+            &owner,
+            r#"{"name": "d", "starts_at": "2027-01-01T09:00:00Z", "slot_minutes": 20, "slots": 2}"#.to_owned(),
+            403,
+            None,
+        ),
+        (
+            "meeting of one",
+            Method::POST,
+            format!("/api/v1/events/{event}/meetings"),
+            &broker,
+            format!(r#"{{"organisations": ["{org}"]}}"#),
+            422,
+            Some("organisations"),
+        ),
+        (
+            "availability out of range",
+            Method::PUT,
+            format!("/api/v1/events/{event}/availability/{org}"),
+            &owner,
+            r#"{"slots": [0, 9]}"#.to_owned(),
+            422,
+            Some("slots[1]"),
+        ),
+        ("pairings by a user", Method::GET, format!("/api/v1/calls/{call}/pairings"), &owner, String::new(), 403, None),
+        (
+            "pairings with a bad capacity",
+            Method::GET,
+            format!("/api/v1/calls/{call}/pairings?capacity=many"),
+            &broker,
+            String::new(),
+            400,
+            Some("capacity"),
+        ),
+    ];
+    for (name, method, path, token, raw, status, field) in cases {
+        let mut request =
+            app.client.request(method, app.url(&path)).bearer_auth(token).header("content-type", "application/json");
+        if !raw.is_empty() {
+            request = request.body(raw);
+        }
+        let reply = app.send(request).await;
+        assert_eq!(reply.status.as_u16(), status, "{name}: {}", reply.text);
+        let fields = reply.assert_problem(status);
+        if let Some(field) = field {
+            assert!(fields.iter().any(|f| f == field), "{name}: expected {field} in {}", reply.text);
+        }
+    }
+    assert_eq!(workflow_state(&app, &broker, &owner, &event).await, before, "a rejected request changed stored data");
+}
+
+both_engines!(workflow_endpoints_reject_bad_input_and_change_nothing);
