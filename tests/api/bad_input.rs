@@ -389,6 +389,9 @@ async fn unknown_routes_and_methods_answer_problem_json(engine: Engine) {
 
 /// The workflow endpoints (calls, introductions, webhooks, consortia, brokerage days) under bad input: a clear 4xx
 /// naming the field, and nothing stored changes.
+/// Name, method, path, token, raw body, expected status, field the problem must name.
+type WorkflowCase<'a> = (&'a str, Method, String, &'a String, String, u16, Option<&'a str>);
+
 async fn workflow_state(app: &TestApp, broker: &str, owner: &str, event: &str) -> (Value, Value, Value, Value, Value) {
     (
         app.get("/api/v1/calls?limit=100", None).await.body,
@@ -418,7 +421,7 @@ async fn workflow_endpoints_reject_bad_input_and_change_nothing(engine: Engine) 
     let event = event.body["id"].as_str().unwrap().to_owned();
     let before = workflow_state(&app, &broker, &owner, &event).await;
     let unknown = "0190aaaa-0000-7000-8000-000000000000";
-    let cases: Vec<(&str, Method, String, &String, String, u16, Option<&str>)> = vec![
+    let cases: Vec<WorkflowCase<'_>> = vec![
         ("malformed introduction", Method::POST, "/api/v1/introductions".into(), &owner, "{\"from\": ".to_owned(), 400, None),
         (
             "introduction of wrong type",
