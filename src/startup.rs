@@ -89,6 +89,11 @@ impl Application {
         self.server.handle()
     }
 
+    /// Stops the background tasks (indexer, notifier) when `true` is sent; the server stops through `handle()`.
+    pub fn background_stop(&self) -> watch::Sender<bool> {
+        self.stop_indexer.clone()
+    }
+
     pub fn state(&self) -> web::Data<AppState> {
         self.state.clone()
     }

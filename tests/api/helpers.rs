@@ -42,6 +42,7 @@ pub struct TestApp {
     pub dir: tempfile::TempDir,
     pub app_state: actix_web::web::Data<tandem::api::AppState>,
     handle: actix_web::dev::ServerHandle,
+    background: tokio::sync::watch::Sender<bool>,
     schema: Option<String>,
 }
 
@@ -100,9 +101,10 @@ async fn start(
     let app = Application::build(settings).await.expect("application starts");
     let address = format!("http://127.0.0.1:{}", app.port());
     let handle = app.handle();
+    let background = app.background_stop();
     let app_state = app.state();
     tokio::spawn(app.run_until_stopped());
-    TestApp { address, database_url, client: reqwest::Client::new(), dir, app_state, handle, schema }
+    TestApp { address, database_url, client: reqwest::Client::new(), dir, app_state, handle, background, schema }
 }
 
 impl TestApp {
@@ -122,8 +124,9 @@ impl TestApp {
 
 impl Drop for TestApp {
     fn drop(&mut self) {
-        // The stop command is sent at once; its completion need not be awaited.
+        // The stop commands are sent at once; their completion need not be awaited.
         drop(self.handle.stop(false));
+        self.background.send_replace(true);
         if let Some(schema) = self.schema.take() {
             // Dropping the schema needs a connection of its own: the test's runtime is being torn down.
             let _ = std::thread::spawn(move || {
