@@ -2,7 +2,7 @@
 //! meetings, schedule, agenda and iCalendar export) and the call's statistics.
 use std::collections::{BTreeMap, HashMap};
 
-use actix_web::{HttpRequest, HttpResponse, get, post, put, web};
+use actix_web::{HttpRequest, HttpResponse, get, patch, post, put, web};
 use chrono::{Duration, Utc};
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -26,6 +26,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(set_availability)
         .service(add_meeting)
         .service(run_schedule)
+        .service(move_meeting)
         .service(agenda)
         .service(agenda_ics);
 }
@@ -440,6 +441,54 @@ async fn run_schedule(
         })
         .collect();
     state.store.save_schedule(&event.id, &placed).await?;
+    agenda_view(&state, &event, None).await.map(|v| HttpResponse::Ok().json(v))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MoveInput {
+    slot: Option<i64>,
+}
+
+/// A broker moves one meeting by hand: to a slot where both are free and neither has another meeting, or out.
+#[patch("/events/{id}/meetings/{meeting}")]
+async fn move_meeting(
+    state: web::Data<AppState>,
+    Signed(account): Signed,
+    path: web::Path<(String, String)>,
+    JsonBody(input): JsonBody<MoveInput>,
+) -> Result<HttpResponse, ApiError> {
+    require_broker(&account)?;
+    let (id, meeting_id) = path.into_inner();
+    let event = event(&state, &id).await?;
+    let meetings = state.store.meetings(&event.id).await?;
+    let meeting = meetings.iter().find(|m| m.id == meeting_id).ok_or_else(|| ApiError::not_found("meeting"))?;
+    let slot = match input.slot {
+        None => None,
+        Some(slot) if slot < 0 || slot >= i64::from(event.slots) => {
+            return Err(ApiError::invalid_field("slot", format!("slots are numbered 0 to {}", event.slots - 1)));
+        }
+        Some(slot) => Some(slot as i32),
+    };
+    if let Some(slot) = slot {
+        let mine = [&meeting.organisation_a, &meeting.organisation_b];
+        if let Some(clash) = meetings.iter().find(|m| {
+            m.id != meeting.id
+                && m.slot == Some(slot)
+                && (mine.contains(&&m.organisation_a) || mine.contains(&&m.organisation_b))
+        }) {
+            return Err(ApiError::conflict(format!(
+                "slot {slot} is taken by meeting {} for one of these organisations",
+                clash.id
+            )));
+        }
+        for (org, free) in state.store.availability(&event.id).await? {
+            if mine.contains(&&org) && !free.contains(&slot) {
+                return Err(ApiError::conflict(format!("organisation {org} is not available in slot {slot}")));
+            }
+        }
+    }
+    state.store.set_meeting_slot(&event.id, &meeting.id, slot).await?;
     agenda_view(&state, &event, None).await.map(|v| HttpResponse::Ok().json(v))
 }
 

@@ -497,6 +497,10 @@ impl Store {
         dispatch!(self.meetings(event))
     }
 
+    pub async fn set_meeting_slot(&self, event: &str, meeting: &str, slot: Option<i32>) -> Result<bool> {
+        dispatch!(self.set_meeting_slot(event, meeting, slot))
+    }
+
     pub async fn save_schedule(&self, event: &str, placed: &[(String, Option<i32>, Option<String>)]) -> Result<()> {
         dispatch!(self.save_schedule(event, placed))
     }

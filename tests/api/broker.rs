@@ -254,6 +254,34 @@ async fn the_brokerage_day_never_double_books(engine: Engine) {
     let again = app.get(&format!("/api/v1/events/{event}/agenda.ics?org={}", m.both), Some(&m.owner)).await;
     assert_eq!(uids(&ics.text), uids(&again.text), "UIDs are stable across exports");
     app.post(&format!("/api/v1/events/{event}/schedule"), Some(&m.owner), json!({})).await.assert_problem(403);
+
+    // Brokers edit the agenda by hand, and cannot double-book while doing so.
+    let first = &meetings[0];
+    let other_slot = 1 - first["slot"].as_i64().unwrap();
+    let moved = app
+        .patch(
+            &format!("/api/v1/events/{event}/meetings/{}", first["id"].as_str().unwrap()),
+            Some(&m.broker),
+            json!({"slot": other_slot}),
+        )
+        .await;
+    moved.assert_problem(409);
+    let out = app
+        .patch(
+            &format!("/api/v1/events/{event}/meetings/{}", first["id"].as_str().unwrap()),
+            Some(&m.broker),
+            json!({"slot": null}),
+        )
+        .await;
+    assert_eq!(out.status, StatusCode::OK, "{}", out.text);
+    assert_eq!(out.body["meetings"].as_array().unwrap().len(), 2);
+    app.patch(
+        &format!("/api/v1/events/{event}/meetings/{}", first["id"].as_str().unwrap()),
+        Some(&m.owner),
+        json!({"slot": 0}),
+    )
+    .await
+    .assert_problem(403);
 }
 
 async fn statistics_show_how_the_call_is_doing(engine: Engine) {

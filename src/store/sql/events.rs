@@ -123,4 +123,23 @@ impl Backend {
         tx.commit().await?;
         Ok(())
     }
+
+    /// Moves one meeting to a slot (or out of the agenda with `None`).
+    pub(crate) async fn set_meeting_slot(&self, event: &str, meeting: &str, slot: Option<i32>) -> Result<bool> {
+        let mut tx = self.begin().await?;
+        let changed = sqlx::query("UPDATE event_meetings SET slot = $3, reason = $4 WHERE event_id = $1 AND id = $2")
+            .bind(event)
+            .bind(meeting)
+            .bind(slot)
+            .bind(slot.is_none().then_some("removed_by_broker"))
+            .execute(&mut *tx)
+            .await?
+            .rows_affected()
+            > 0;
+        if changed {
+            Self::append_change(&mut tx, "event", event, "update").await?;
+        }
+        tx.commit().await?;
+        Ok(changed)
+    }
 }
