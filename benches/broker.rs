@@ -106,10 +106,12 @@ fn serve(dir: &Path) -> anyhow::Result<Server> {
     let (sender, receiver) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-            if let Ok(log) = serde_json::from_str::<Value>(&line)
-                && let Some(port) = log["fields"]["port"].as_u64()
-            {
+            let Ok(log) = serde_json::from_str::<Value>(&line) else { continue };
+            if let Some(port) = log["fields"]["port"].as_u64() {
                 let _ = sender.send(port);
+            }
+            if log["fields"]["message"].as_str().is_some_and(|m| m.starts_with("call graph")) {
+                println!("  server: {}", log["fields"]);
             }
         }
     });
@@ -224,6 +226,8 @@ async fn pairings(side: usize, runs: usize) -> anyhow::Result<()> {
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> anyhow::Result<()> {
+    // reqwest uses rustls with the ring provider, installed once per process (as `tandem serve` does).
+    let _ = rustls::crypto::ring::default_provider().install_default();
     for limited in [false, true] {
         let (elapsed, placed, total) = scheduling(limited);
         println!(

@@ -426,6 +426,8 @@ async fn latency(profiles: usize, seed: u64) {
 }
 
 fn main() {
+    // reqwest uses rustls with the ring provider, installed once per process (as `tandem serve` does).
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let args: Vec<String> = std::env::args().collect();
     if let Some(profiles) = arg::<usize>(&args, "--latency") {
         let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("runtime");

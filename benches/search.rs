@@ -684,6 +684,8 @@ struct Build {
 }
 
 fn main() -> anyhow::Result<()> {
+    // reqwest uses rustls with the ring provider, installed once per process (as `tandem serve` does).
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let options = options()?;
     let runtime =
         tokio::runtime::Builder::new_multi_thread().worker_threads(CLIENTS).enable_all().build().context("runtime")?;

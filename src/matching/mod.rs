@@ -344,6 +344,24 @@ pub fn contribution(part: &Part) -> f64 {
     part.weight * part.value
 }
 
+/// Analyses bundles on `threads` threads, each with its own analyser; the order is kept.
+fn analyse_all<'b>(generation: &Generation, bundles: &'b [Bundle], threads: usize) -> Vec<Side<'b>> {
+    let chunk = bundles.len().div_ceil(threads).max(1);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = bundles
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || {
+                    let searcher = generation.reader.searcher();
+                    let mut analyser = Analyser::new(&searcher, generation);
+                    part.iter().map(|b| analyse_side(&mut analyser, b, true)).collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles.into_iter().flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
+    })
+}
+
 /// Each concept of a side's offers, needs and description, weighted by its share of its text.
 fn concept_weights<'s>(side: &'s Side<'_>) -> std::collections::HashMap<&'s str, f32> {
     let mut all: std::collections::HashMap<&str, f32> = std::collections::HashMap::new();
@@ -376,10 +394,10 @@ pub fn score_call_graph(
     per_sme: usize,
     lang: Lang,
 ) -> Vec<(usize, usize, Scored)> {
-    let searcher = generation.reader.searcher();
-    let mut analyser = Analyser::new(&searcher, generation);
-    let left: Vec<Side<'_>> = smes.iter().map(|b| analyse_side(&mut analyser, b, true)).collect();
-    let right: Vec<Side<'_>> = end_users.iter().map(|b| analyse_side(&mut analyser, b, true)).collect();
+    // Both steps split the work over the machine's cores; each thread has its own analyser.
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
+    let left = analyse_all(generation, smes, threads);
+    let right = analyse_all(generation, end_users, threads);
     let mut postings: std::collections::HashMap<&str, Vec<(usize, f32)>> = std::collections::HashMap::new();
     for (r, side) in right.iter().enumerate() {
         for (key, weight) in concept_weights(side) {
@@ -387,26 +405,41 @@ pub fn score_call_graph(
         }
     }
     let now = Utc::now();
-    let mut out = Vec::new();
-    let mut overlap = vec![0f32; right.len()];
-    let mut touched: Vec<usize> = Vec::new();
-    for (l, side) in left.iter().enumerate() {
-        for (key, weight) in concept_weights(side) {
-            for &(r, w) in postings.get(key).map(Vec::as_slice).unwrap_or_default() {
-                if overlap[r] == 0.0 {
-                    touched.push(r);
+    let score_part = |range: std::ops::Range<usize>| {
+        let mut out = Vec::new();
+        let mut overlap = vec![0f32; right.len()];
+        let mut touched: Vec<usize> = Vec::new();
+        for l in range {
+            let side = &left[l];
+            for (key, weight) in concept_weights(side) {
+                for &(r, w) in postings.get(key).map(Vec::as_slice).unwrap_or_default() {
+                    if overlap[r] == 0.0 {
+                        touched.push(r);
+                    }
+                    overlap[r] += weight * w;
                 }
-                overlap[r] += weight * w;
             }
+            touched.sort_by(|a, b| overlap[*b].total_cmp(&overlap[*a]).then(a.cmp(b)));
+            for &r in touched.iter().take(per_sme) {
+                out.push((l, r, score::score(side, &right[r], &settings.weights, lang, now)));
+            }
+            for &r in &touched {
+                overlap[r] = 0.0;
+            }
+            touched.clear();
         }
-        touched.sort_by(|a, b| overlap[*b].total_cmp(&overlap[*a]).then(a.cmp(b)));
-        for &r in touched.iter().take(per_sme) {
-            out.push((l, r, score::score(side, &right[r], &settings.weights, lang, now)));
-        }
-        for &r in &touched {
-            overlap[r] = 0.0;
-        }
-        touched.clear();
-    }
-    out
+        out
+    };
+    let count = left.len();
+    let chunk = count.div_ceil(threads).max(1);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..count)
+            .step_by(chunk)
+            .map(|start| {
+                let score_part = &score_part;
+                scope.spawn(move || score_part(start..(start + chunk).min(count)))
+            })
+            .collect();
+        handles.into_iter().flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
+    })
 }
