@@ -364,9 +364,7 @@ struct Candidate {
     id: &'static str,
     spaced: String,
     compact: String,
-    /// `" spaced "`, for whole-word search in a padded folded text.
-    padded: String,
-    /// Padded case-preserving forms for acronyms, which collide with plain words in prose
+    /// Case-preserving forms (padded with spaces) for acronyms, which collide with plain words in prose
     /// ("AI" vs "j'ai", "STEP" vs "step"); `None` when case does not matter.
     acronym: Option<Vec<String>>,
 }
@@ -389,7 +387,7 @@ impl Index {
                 let compact = spaced.replace(' ', "");
                 let acronym = acronym_forms(source, &compact);
                 // Duplicates (an id equal to its label) are harmless: ties compare ids.
-                candidates.push(Candidate { id: term.id, padded: format!(" {spaced} "), spaced, compact, acronym });
+                candidates.push(Candidate { id: term.id, spaced, compact, acronym });
             }
         }
         let mut by_compact = HashMap::new();
@@ -517,22 +515,60 @@ pub fn normalise_all(facet: Facet, inputs: &[String]) -> Result<Vec<&'static str
     Ok(ids)
 }
 
+/// A label or synonym as a sequence of words, for [`mentions`].
+struct Pattern {
+    facet: Facet,
+    /// The candidate's position in its facet's index.
+    candidate: usize,
+    words: Vec<String>,
+    /// Acronyms match case-preserved words ("AI", never "ai").
+    cased: bool,
+}
+
+/// Mention patterns by their first word (folded to lower case).
+static PATTERNS: LazyLock<HashMap<String, Vec<Pattern>>> = LazyLock::new(|| {
+    let mut by_first: HashMap<String, Vec<Pattern>> = HashMap::new();
+    for facet in Facet::ALL {
+        for (candidate, c) in index(facet).candidates.iter().enumerate() {
+            if MENTION_STOPLIST.contains(&c.spaced.as_str()) {
+                continue;
+            }
+            let forms: Vec<(&str, bool)> = match &c.acronym {
+                None => vec![(c.spaced.as_str(), false)],
+                Some(forms) => forms.iter().map(|f| (f.trim(), true)).collect(),
+            };
+            for (form, cased) in forms {
+                let words: Vec<String> = form.split(' ').map(str::to_owned).collect();
+                let first = words[0].to_ascii_lowercase();
+                by_first.entry(first).or_default().push(Pattern { facet, candidate, words, cased });
+            }
+        }
+    }
+    by_first
+});
+
 /// Every (facet, id) whose label or synonym occurs in a free text as whole words (after fold); used later by search to
 /// expand queries across languages. Example: "détection de drones sur un port" -> includes (Sector,"port").
 pub fn mentions(text: &str) -> Vec<(Facet, &'static str)> {
-    let folded = format!(" {} ", fold(text));
-    let cased = format!(" {} ", fold_case(text, false));
+    let folded = fold(text);
+    let cased = fold_case(text, false);
+    // Both folds cut the same words; only their case differs.
+    let lower: Vec<&str> = folded.split(' ').collect();
+    let upper: Vec<&str> = cased.split(' ').collect();
+    let mut hit: Vec<Vec<bool>> = Facet::ALL.iter().map(|f| vec![false; index(*f).candidates.len()]).collect();
+    for i in 0..lower.len() {
+        for pattern in PATTERNS.get(lower[i]).map_or(&[][..], Vec::as_slice) {
+            let words = if pattern.cased { &upper } else { &lower };
+            let end = i + pattern.words.len();
+            if end <= words.len() && words[i..end].iter().zip(&pattern.words).all(|(a, b)| a == b) {
+                hit[pattern.facet as usize][pattern.candidate] = true;
+            }
+        }
+    }
     let mut found = Vec::new();
     for facet in Facet::ALL {
-        for c in &index(facet).candidates {
-            if MENTION_STOPLIST.contains(&c.spaced.as_str()) || found.contains(&(facet, c.id)) {
-                continue;
-            }
-            let hit = match &c.acronym {
-                None => folded.contains(&c.padded),
-                Some(forms) => forms.iter().any(|f| cased.contains(f)),
-            };
-            if hit {
+        for (c, _) in index(facet).candidates.iter().zip(&hit[facet as usize]).filter(|(_, hit)| **hit) {
+            if !found.contains(&(facet, c.id)) {
                 found.push((facet, c.id));
             }
         }
@@ -721,6 +757,38 @@ mod tests {
         assert_eq!(at, 1);
         assert_eq!(err.input, "zzz");
         assert_eq!(normalise_all(Facet::Sector, &[]), Ok(vec![]));
+    }
+
+    /// The straightforward definition of [`mentions`]: a padded substring search per candidate.
+    fn mentions_by_substring(text: &str) -> Vec<(Facet, &'static str)> {
+        let folded = format!(" {} ", fold(text));
+        let cased = format!(" {} ", fold_case(text, false));
+        let mut found = Vec::new();
+        for facet in Facet::ALL {
+            for c in &index(facet).candidates {
+                if MENTION_STOPLIST.contains(&c.spaced.as_str()) || found.contains(&(facet, c.id)) {
+                    continue;
+                }
+                let hit = match &c.acronym {
+                    None => folded.contains(&format!(" {} ", c.spaced)),
+                    Some(forms) => forms.iter().any(|f| cased.contains(f)),
+                };
+                if hit {
+                    found.push((facet, c.id));
+                }
+            }
+        }
+        found
+    }
+
+    #[test]
+    fn mentions_agree_with_a_substring_search() {
+        let demo = include_str!("../demo/organisations.jsonl");
+        let mut texts: Vec<&str> = demo.lines().collect();
+        texts.extend(["", "  ", "IA", "j'ai l'IoT", "AI-based CCTV for the port of Brest", "eau potable; STEP"]);
+        for text in texts {
+            assert_eq!(mentions(text), mentions_by_substring(text), "{text}");
+        }
     }
 
     #[test]

@@ -3,6 +3,7 @@
 use serde_json::json;
 use tantivy::TantivyDocument;
 
+use super::facets;
 use super::schema::Fields;
 use crate::domain::catalog::{Need, Offer};
 use crate::domain::organisation::Profile;
@@ -67,10 +68,15 @@ fn base(fields: &Fields, profile: &Profile, id: &str, doc_type: &str, organisati
 fn add_tags(
     doc: &mut TantivyDocument,
     fields: &Fields,
+    profile: &Profile,
     technologies: &[String],
     domains: &[String],
     sectors: &[String],
 ) {
+    let tags = [(Facet::Technology, technologies), (Facet::Domain, domains), (Facet::Sector, sectors)];
+    let tags = tags.iter().flat_map(|(facet, ids)| ids.iter().map(|id| (*facet, id.as_str())));
+    let kind = [(Facet::Kind, profile.kind.as_str())];
+    doc.add_u64(fields.facets, facets::pack(tags.chain(kind), &profile.country));
     for t in technologies {
         doc.add_text(fields.technology, t);
     }
@@ -119,7 +125,7 @@ pub fn documents(bundle: &Bundle, fields: &Fields) -> Vec<TantivyDocument> {
         (Facet::Sector, profile.sectors.as_slice()),
     ];
     doc.add_text(fields.keywords, format!("{} {}", profile.keywords.join(" . "), labels(&tags)));
-    add_tags(&mut doc, fields, &profile.technologies, &profile.domains, &profile.sectors);
+    add_tags(&mut doc, fields, profile, &profile.technologies, &profile.domains, &profile.sectors);
     if let Some(max_trl) = offers.iter().map(|(_, o)| o.trl).max() {
         doc.add_u64(fields.trl, u64::from(max_trl));
     }
@@ -142,7 +148,7 @@ pub fn documents(bundle: &Bundle, fields: &Fields) -> Vec<TantivyDocument> {
         add_text(&mut doc, fields, &offer.title, &text);
         let tags = [(Facet::Technology, offer.technologies.as_slice()), (Facet::Domain, offer.domains.as_slice())];
         doc.add_text(fields.keywords, format!("{} {}", profile.legal_name, labels(&tags)));
-        add_tags(&mut doc, fields, &offer.technologies, &offer.domains, &profile.sectors);
+        add_tags(&mut doc, fields, profile, &offer.technologies, &offer.domains, &profile.sectors);
         doc.add_u64(fields.trl, u64::from(offer.trl));
         doc.add_text(
             fields.summary,
@@ -169,7 +175,7 @@ pub fn documents(bundle: &Bundle, fields: &Fields) -> Vec<TantivyDocument> {
             (Facet::Sector, sectors.as_slice()),
         ];
         doc.add_text(fields.keywords, format!("{} {}", profile.legal_name, labels(&tags)));
-        add_tags(&mut doc, fields, &need.technologies, &need.domains, sectors);
+        add_tags(&mut doc, fields, profile, &need.technologies, &need.domains, sectors);
         if let Some(min_trl) = need.min_trl {
             doc.add_u64(fields.trl, u64::from(min_trl));
         }

@@ -145,8 +145,14 @@ async fn apply(store: &Store, writer: &mut Writer, changes: &[ChangeRecord]) -> 
     Ok(())
 }
 
-/// Applies every change after the writer's sequence number; commits each pass (or every `commit_interval`).
-async fn catch_up(store: &Store, writer: &mut Writer, settings: &IndexerSettings) -> Result<bool, SearchError> {
+/// Applies every change after the writer's sequence number; commits each pass (or every `commit_interval`). With
+/// `index`, each commit is published at once, so that readiness and read-after-write follow a long catch-up.
+async fn catch_up(
+    store: &Store,
+    writer: &mut Writer,
+    settings: &IndexerSettings,
+    index: Option<&SearchIndex>,
+) -> Result<bool, SearchError> {
     let mut progressed = false;
     loop {
         let changes = store.changes_after(writer.applied, CHANGES_PER_PASS).await?;
@@ -157,6 +163,9 @@ async fn catch_up(store: &Store, writer: &mut Writer, settings: &IndexerSettings
         progressed = true;
         if writer.last_commit.elapsed() >= settings.commit_interval {
             tokio::task::block_in_place(|| writer.commit())?;
+            if let Some(index) = index {
+                index.publish(writer.committed);
+            }
         }
         if (changes.len() as i64) < CHANGES_PER_PASS {
             return Ok(progressed);
@@ -177,7 +186,7 @@ pub async fn run(
         if let Some(name) = current_name(index.dir()).filter(|name| *name != writer.generation.name) {
             writer = switch(&index, &store, writer, &name, &settings).await?;
         }
-        match catch_up(&store, &mut writer, &settings).await {
+        match catch_up(&store, &mut writer, &settings, Some(&index)).await {
             Ok(_) if writer.committed != index.applied_seq() => index.publish(writer.committed),
             Ok(_) => {}
             Err(error) => {
@@ -212,7 +221,8 @@ async fn switch(
     let (generation, applied) = Generation::open(index.dir(), name)?;
     let mut writer = Writer::new(Arc::new(generation), applied, settings.writer_memory_bytes)?;
     let immediate = IndexerSettings { commit_interval: Duration::ZERO, ..settings.clone() };
-    catch_up(store, &mut writer, &immediate).await?;
+    // Searches read the previous generation until the swap: nothing is published before it.
+    catch_up(store, &mut writer, &immediate, None).await?;
     if writer.applied != writer.committed {
         tokio::task::block_in_place(|| writer.commit())?;
     }

@@ -6,7 +6,9 @@
 //! `tandem reindex` builds a new generation from the tables and switches `CURRENT` to it; the running service
 //! notices, catches the new generation up, and swaps it in while it keeps answering.
 pub mod document;
+mod evaluate;
 mod facets;
+mod fuzzy;
 mod highlight;
 pub mod indexer;
 pub mod query;
@@ -42,6 +44,8 @@ pub struct Generation {
     pub fields: Fields,
     /// Inverse document frequencies already looked up (matching): they drift little as documents come and go.
     pub idf_cache: std::sync::Mutex<std::collections::HashMap<String, f32>>,
+    /// One-typo expansions of query words, per segment.
+    pub(crate) fuzzy: fuzzy::FuzzyCache,
 }
 
 impl Generation {
@@ -56,7 +60,9 @@ impl Generation {
         let fields = schema::fields_of(&index.schema())?;
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
         let applied = index.load_metas()?.payload.and_then(|p| p.parse::<i64>().ok()).unwrap_or(0);
-        Ok((Self { name: name.to_owned(), index, reader, fields, idf_cache: Default::default() }, applied))
+        let idf_cache = Default::default();
+        let fuzzy = Default::default();
+        Ok((Self { name: name.to_owned(), index, reader, fields, idf_cache, fuzzy }, applied))
     }
 }
 

@@ -4,20 +4,18 @@
 //! or the keywords (taxonomy labels in both languages, free keywords); a word of five letters or more may also match
 //! with one typo, scored below exact matches; a word that names a taxonomy term (`hôpital`, `cybersecurty`) also
 //! matches documents tagged with it, whatever their language; a small thesaurus adds cross-language equivalents
-//! (`drone` and `UAV`). With three words or more, half of them must match. Quoted phrases must match as phrases.
+//! (`drone` and `UAV`). Every word must match, except stop words of either language, which only rank; when fewer
+//! than `MIN_STRICT_HITS` documents match them all, the search widens to documents matching half of them (one of
+//! two). Quoted phrases must match as phrases. `evaluate.rs` runs the result.
 use std::ops::Bound;
 
 use serde_json::{Value, json};
-use tantivy::collector::{Count, TopDocs};
-use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, RangeQuery,
-    TermQuery,
-};
+use tantivy::query::{BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption, Value as _};
 use tantivy::tokenizer::{Language, TextAnalyzer};
-use tantivy::{TantivyDocument, Term};
+use tantivy::{Searcher, TantivyDocument, Term};
 
-use super::facets::FacetCounts;
+use super::evaluate::{Outcome, Plan, evaluate};
 use super::highlight::{Targets, highlight};
 use super::schema::{Fields, analyzer, tokens};
 use super::{Generation, SearchError};
@@ -129,10 +127,6 @@ fn term_query(field: Field, text: &str, boost: f32) -> (Occur, Box<dyn Query>) {
     (Occur::Should, Box::new(BoostQuery::new(Box::new(query), boost)))
 }
 
-fn filter(query: Box<dyn Query>) -> (Occur, Box<dyn Query>) {
-    (Occur::Must, Box::new(ConstScoreQuery::new(query, 0.0)))
-}
-
 fn facet_field(fields: &Fields, facet: Facet) -> Option<Field> {
     match facet {
         Facet::Technology => Some(fields.technology),
@@ -148,16 +142,28 @@ struct Analyzers {
     neutral: TextAnalyzer,
 }
 
-/// The query, and what snippets should mark in each text field.
+/// The search, and what snippets should mark in each text field.
 struct Built {
-    query: Box<dyn Query>,
+    plan: Plan,
     targets: [(Field, Targets); 3],
 }
 
-fn build(fields: &Fields, analyzers: &mut Analyzers, parsed: &Parsed, request: &SearchRequest) -> Built {
+/// Below this many documents matching every word, the search also accepts documents matching half of them (one of
+/// two). A constant, not the page size, so that every page of a search reads the same result set.
+const MIN_STRICT_HITS: usize = 20;
+
+fn build(
+    generation: &Generation,
+    searcher: &Searcher,
+    analyzers: &mut Analyzers,
+    parsed: &Parsed,
+    request: &SearchRequest,
+) -> Result<Built, SearchError> {
+    let fields = &generation.fields;
     let empty = || Targets { exact: Default::default(), fuzzy: Vec::new() };
     let mut targets = [(fields.text_fr, empty()), (fields.text_en, empty()), (fields.name, empty())];
-    let mut word_clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    // Each word's clause, and whether it counts as a word of its own (not a stop word in either language).
+    let mut word_clauses: Vec<(Box<dyn Query>, bool)> = Vec::new();
     for word in &parsed.words {
         let folded = taxonomy::fold(word);
         let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
@@ -184,8 +190,19 @@ fn build(fields: &Fields, analyzers: &mut Analyzers, parsed: &Parsed, request: &
         if folded.chars().count() >= 5 && !folded.contains(' ') {
             // One typo allowed, matched against the words as written and scored below any exact match.
             for field in [fields.text_all, fields.keywords] {
-                let fuzzy = FuzzyTermQuery::new(Term::from_field_text(field, &folded), 1, true);
-                should.push((Occur::Should, Box::new(ConstScoreQuery::new(Box::new(fuzzy), 0.3))));
+                let near: Vec<(Occur, Box<dyn Query>)> = generation
+                    .fuzzy
+                    .expand(searcher, field, &folded)?
+                    .iter()
+                    .map(|w| {
+                        let term = TermQuery::new(Term::from_field_text(field, w), IndexRecordOption::Basic);
+                        (Occur::Should, Box::new(term) as Box<dyn Query>)
+                    })
+                    .collect();
+                if !near.is_empty() {
+                    let near = BooleanQuery::new(near);
+                    should.push((Occur::Should, Box::new(ConstScoreQuery::new(Box::new(near), 0.3))));
+                }
             }
             for (_, targets) in &mut targets {
                 targets.fuzzy.push(folded.clone());
@@ -196,16 +213,29 @@ fn build(fields: &Fields, analyzers: &mut Analyzers, parsed: &Parsed, request: &
                 should.push(term_query(field, id, 1.0));
             }
         }
-        word_clauses.push((Occur::Should, Box::new(BooleanQuery::new(should))));
+        let significant =
+            !tokens(&mut analyzers.fr, &folded).is_empty() && !tokens(&mut analyzers.en, &folded).is_empty();
+        word_clauses.push((Box::new(BooleanQuery::new(should)), significant));
     }
 
-    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-    if !word_clauses.is_empty() {
-        let required = if word_clauses.len() >= 3 { word_clauses.len().div_ceil(2) } else { 1 };
-        clauses.push((Occur::Must, Box::new(BooleanQuery::with_minimum_required_clauses(word_clauses, required))));
+    // Stop words (`de`, `the`) only rank, unless the query has nothing else.
+    let significant = word_clauses.iter().filter(|(_, s)| *s).count();
+    let mut plan = Plan {
+        words: Vec::new(),
+        widened: 1,
+        min_strict: MIN_STRICT_HITS,
+        required: Vec::new(),
+        optional: Vec::new(),
+        filters: Vec::new(),
+    };
+    for (clause, is_significant) in word_clauses {
+        if is_significant || significant == 0 { plan.words.push(clause) } else { plan.optional.push(clause) }
+    }
+    plan.widened = plan.words.len().div_ceil(2);
+    if !plan.words.is_empty() {
         for (facet, id) in taxonomy::mentions(&request.q) {
             if let Some(field) = facet_field(fields, facet) {
-                clauses.push(term_query(field, id, 0.5));
+                plan.optional.push(term_query(field, id, 0.5).1);
             }
         }
     }
@@ -226,11 +256,8 @@ fn build(fields: &Fields, analyzers: &mut Analyzers, parsed: &Parsed, request: &
             }
         }
         if !alternatives.is_empty() {
-            clauses.push((Occur::Must, Box::new(BooleanQuery::new(alternatives))));
+            plan.required.push(Box::new(BooleanQuery::new(alternatives)));
         }
-    }
-    if clauses.is_empty() {
-        clauses.push((Occur::Must, Box::new(AllQuery)));
     }
     let exact = |field: Field, value: &str| -> Box<dyn Query> {
         Box::new(TermQuery::new(Term::from_field_text(field, value), IndexRecordOption::Basic))
@@ -244,18 +271,18 @@ fn build(fields: &Fields, analyzers: &mut Analyzers, parsed: &Parsed, request: &
         (fields.country, &request.country),
     ] {
         if let Some(value) = value {
-            clauses.push(filter(exact(field, value)));
+            plan.filters.push(exact(field, value));
         }
     }
     if let Some(trl) = request.trl_min {
         let range = RangeQuery::new(Bound::Included(Term::from_field_u64(fields.trl, trl)), Bound::Unbounded);
-        clauses.push(filter(Box::new(range)));
+        plan.filters.push(Box::new(range));
     }
     if !request.include_unpublished {
         let published = TermQuery::new(Term::from_field_bool(fields.published, true), IndexRecordOption::Basic);
-        clauses.push(filter(Box::new(published)));
+        plan.filters.push(Box::new(published));
     }
-    Built { query: Box::new(BooleanQuery::new(clauses)), targets }
+    Ok(Built { plan, targets })
 }
 
 fn first_text(doc: &TantivyDocument, field: Field) -> Option<&str> {
@@ -283,11 +310,10 @@ fn run(
     analyzers: &mut Analyzers,
 ) -> Result<Value, SearchError> {
     let fields = &generation.fields;
-    let built = build(fields, analyzers, parsed, request);
     let searcher = generation.reader.searcher();
-    let collector =
-        (TopDocs::with_limit(request.limit).and_offset(request.offset).order_by_score(), Count, FacetCounts);
-    let (top, total, facets) = searcher.search(&built.query, &collector)?;
+    let built = build(generation, &searcher, analyzers, parsed, request)?;
+    let Outcome { tally, top } = evaluate(&searcher, &built.plan, request.offset, request.limit)?;
+    let total = tally.total;
     let mut hits = Vec::with_capacity(top.len());
     for (score, address) in top {
         let doc: TantivyDocument = searcher.doc(address)?;
@@ -328,7 +354,7 @@ fn run(
     Ok(json!({
         "total": total,
         "hits": hits,
-        "facets": facets,
+        "facets": tally.counts(),
         "next_cursor": (next < total).then(|| next.to_string()),
     }))
 }

@@ -39,6 +39,8 @@ pub struct Fields {
     pub published: Field,
     /// The document's summary as JSON, returned with hits (never a contact).
     pub summary: Field,
+    /// Every facet value of the document packed into one number (`facets.rs`), for counting.
+    pub facets: Field,
 }
 
 fn text(analyzer: &str, stored: bool) -> TextOptions {
@@ -52,7 +54,7 @@ pub fn build() -> (Schema, Fields) {
     let mut builder = Schema::builder();
     let fields = Fields {
         id: builder.add_text_field("id", STRING | STORED),
-        doc_type: builder.add_text_field("type", STRING | FAST | STORED),
+        doc_type: builder.add_text_field("type", STRING | STORED),
         organisation_id: builder.add_text_field("organisation_id", STRING | STORED | FAST),
         name: builder.add_text_field("name", text(NEUTRAL, true)),
         text_fr: builder.add_text_field("text_fr", text(FRENCH, true)),
@@ -64,14 +66,15 @@ pub fn build() -> (Schema, Fields) {
                 TextFieldIndexing::default().set_tokenizer(NEUTRAL).set_index_option(IndexRecordOption::Basic),
             ),
         ),
-        technology: builder.add_text_field("technology", STRING | FAST),
-        domain: builder.add_text_field("domain", STRING | FAST),
-        sector: builder.add_text_field("sector", STRING | FAST),
-        kind: builder.add_text_field("kind", STRING | FAST),
-        country: builder.add_text_field("country", STRING | FAST),
+        technology: builder.add_text_field("technology", STRING),
+        domain: builder.add_text_field("domain", STRING),
+        sector: builder.add_text_field("sector", STRING),
+        kind: builder.add_text_field("kind", STRING),
+        country: builder.add_text_field("country", STRING),
         trl: builder.add_u64_field("trl", INDEXED | FAST),
         published: builder.add_bool_field("published", INDEXED | FAST),
         summary: builder.add_text_field("summary", STORED),
+        facets: builder.add_u64_field(super::facets::field_name(), FAST),
     };
     (builder.build(), fields)
 }
@@ -95,6 +98,7 @@ pub fn fields_of(schema: &Schema) -> tantivy::Result<Fields> {
         trl: f("trl")?,
         published: f("published")?,
         summary: f("summary")?,
+        facets: f(super::facets::field_name())?,
     })
 }
 
