@@ -99,7 +99,13 @@ async fn pairings(
     let weighted: Vec<(usize, usize, f64)> =
         usable.iter().map(|&i| (graph.edges[i].left, graph.edges[i].right, graph.edges[i].scored.score)).collect();
     let (chosen, greedy) = tokio::task::spawn_blocking(move || {
+        let started = std::time::Instant::now();
         let chosen = pairing::optimal(n_left, n_right, &weighted, capacity);
+        tracing::info!(
+            assignment_ms = started.elapsed().as_millis() as u64,
+            edges = weighted.len(),
+            "call graph assigned"
+        );
         let greedy = pairing::total(&weighted, &pairing::greedy(n_left, n_right, &weighted, capacity));
         (chosen.into_iter().map(|k| usable[k]).collect::<Vec<usize>>(), greedy)
     })

@@ -16,8 +16,8 @@ use crate::search::{Generation, SearchError};
 use crate::store::Store;
 
 /// How many candidate end users each offering organisation is scored against (the ones sharing the most weighted
-/// concepts with it). 20 keeps a 2,000 × 2,000 call within two seconds; `benches/broker.rs` measures it.
-pub const CANDIDATES_PER_ORGANISATION: usize = 20;
+/// concepts with it). 15 keeps a 2,000 × 2,000 call within two seconds; `benches/broker.rs` measures it.
+pub const CANDIDATES_PER_ORGANISATION: usize = 15;
 
 /// A scored pair of the graph: `left` indexes the offering side, `right` the end users.
 pub struct Edge {
@@ -67,21 +67,47 @@ impl CallGraph {
                 lang,
             );
             let scored_in = scoring.elapsed();
-            let edges = scored
-                .into_iter()
-                .map(|(l, r, scored)| {
-                    let (a, b) = (&left[l].organisation, &right[r].organisation);
-                    let eligible = pair_possible(
-                        &call,
-                        &Candidate { id: &a.id, profile: &a.profile.0 },
-                        &Candidate { id: &b.id, profile: &b.profile.0 },
-                        lang,
-                    )
-                    .eligible;
-                    let key = if a.id < b.id { (a.id.clone(), b.id.clone()) } else { (b.id.clone(), a.id.clone()) };
-                    Edge { left: l, right: r, scored, eligible, declined: declined.contains(&key) }
-                })
-                .collect();
+            // The rules, on every core: each edge is checked on its own.
+            let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
+            let chunk = scored.len().div_ceil(threads).max(1);
+            let (left_ref, right_ref, call_ref, declined_ref) = (&left, &right, &call, &declined);
+            let mut parts: Vec<Vec<(usize, usize, Scored)>> = Vec::new();
+            let mut rest = scored.into_iter();
+            loop {
+                let part: Vec<_> = rest.by_ref().take(chunk).collect();
+                if part.is_empty() {
+                    break;
+                }
+                parts.push(part);
+            }
+            let edges: Vec<Edge> = std::thread::scope(|scope| {
+                let handles: Vec<_> = parts
+                    .into_iter()
+                    .map(|part| {
+                        scope.spawn(move || {
+                            part.into_iter()
+                                .map(|(l, r, scored)| {
+                                    let (a, b) = (&left_ref[l].organisation, &right_ref[r].organisation);
+                                    let eligible = pair_possible(
+                                        call_ref,
+                                        &Candidate { id: &a.id, profile: &a.profile.0 },
+                                        &Candidate { id: &b.id, profile: &b.profile.0 },
+                                        lang,
+                                    )
+                                    .eligible;
+                                    let key = if a.id < b.id {
+                                        (a.id.clone(), b.id.clone())
+                                    } else {
+                                        (b.id.clone(), a.id.clone())
+                                    };
+                                    Edge { left: l, right: r, scored, eligible, declined: declined_ref.contains(&key) }
+                                })
+                                .collect::<Vec<_>>()
+                        })
+                    })
+                    .collect();
+                handles.into_iter().flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
+            });
             tracing::info!(
                 participants = left.len() + right.len(),
                 load_ms = loaded.as_millis() as u64,

@@ -363,8 +363,8 @@ fn analyse_all<'b>(generation: &Generation, bundles: &'b [Bundle], threads: usiz
 }
 
 /// Each concept of a side's offers, needs and description, weighted by its share of its text.
-fn concept_weights<'s>(side: &'s Side<'_>) -> std::collections::HashMap<&'s str, f32> {
-    let mut all: std::collections::HashMap<&str, f32> = std::collections::HashMap::new();
+fn concept_weights<'s>(side: &'s Side<'_>) -> rustc_hash::FxHashMap<&'s str, f32> {
+    let mut all: rustc_hash::FxHashMap<&str, f32> = rustc_hash::FxHashMap::default();
     let concepts = side
         .offers
         .iter()
@@ -396,9 +396,11 @@ pub fn score_call_graph(
 ) -> Vec<(usize, usize, Scored)> {
     // Both steps split the work over the machine's cores; each thread has its own analyser.
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
+    let started = std::time::Instant::now();
     let left = analyse_all(generation, smes, threads);
     let right = analyse_all(generation, end_users, threads);
-    let mut postings: std::collections::HashMap<&str, Vec<(usize, f32)>> = std::collections::HashMap::new();
+    tracing::info!(analysis_ms = started.elapsed().as_millis() as u64, "call graph analysed");
+    let mut postings: rustc_hash::FxHashMap<&str, Vec<(usize, f32)>> = rustc_hash::FxHashMap::default();
     for (r, side) in right.iter().enumerate() {
         for (key, weight) in concept_weights(side) {
             postings.entry(key).or_default().push((r, weight));

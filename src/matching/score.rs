@@ -63,11 +63,14 @@ fn pct(value: f64) -> u32 {
     (value * 100.0).round() as u32
 }
 
-fn say(lang: Lang, fr: String, en: String) -> String {
-    match lang {
-        Lang::Fr => fr,
-        Lang::En => en,
-    }
+/// The reason in the reader's language; only that one is formatted (scores are computed by the hundred thousand).
+macro_rules! say {
+    ($lang:expr, $fr:expr, $en:expr $(,)?) => {
+        match $lang {
+            Lang::Fr => $fr,
+            Lang::En => $en,
+        }
+    };
 }
 
 /// Text fit in one direction: each text of `from` is covered as well as any text of `to` covers it; the mean over
@@ -147,7 +150,7 @@ pub fn score(sme: &Side<'_>, end_user: &Side<'_>, weights: &MatchingWeights, lan
         name: "offers_fit_needs",
         weight: weights.offers_fit_needs,
         value: round(forward),
-        reason: say(
+        reason: say!(
             lang,
             format!(
                 "Les offres de la PME couvrent les besoins de l'utilisateur final à {} %{example_fr}.",
@@ -160,7 +163,7 @@ pub fn score(sme: &Side<'_>, end_user: &Side<'_>, weights: &MatchingWeights, lan
         name: "needs_fit_offers",
         weight: weights.needs_fit_offers,
         value: round(backward),
-        reason: say(
+        reason: say!(
             lang,
             format!("Les besoins de l'utilisateur final trouvent un usage aux offres de la PME à {} %.", pct(backward)),
             format!("The end user's needs make use of the SME's offers at {}%.", pct(backward)),
@@ -171,7 +174,7 @@ pub fn score(sme: &Side<'_>, end_user: &Side<'_>, weights: &MatchingWeights, lan
         name: "reciprocity",
         weight: weights.reciprocity,
         value: round(reciprocity),
-        reason: say(
+        reason: say!(
             lang,
             format!(
                 "L'intérêt est réciproque à {} % (moyenne harmonique des deux sens : une adéquation à sens unique compte peu).",
@@ -223,7 +226,7 @@ pub fn score(sme: &Side<'_>, end_user: &Side<'_>, weights: &MatchingWeights, lan
         name: "taxonomy",
         weight: weights.taxonomy,
         value: round(taxonomy),
-        reason: say(
+        reason: say!(
             lang,
             format!("Technologies, domaines et secteurs en commun : {list}."),
             format!("Technologies, domains and sectors in common: {list}."),
@@ -252,19 +255,19 @@ pub fn score(sme: &Side<'_>, end_user: &Side<'_>, weights: &MatchingWeights, lan
         weight: weights.maturity,
         value: round(maturity),
         reason: if fits.is_empty() {
-            say(
+            say!(
                 lang,
                 "Pas encore d'offre face à un besoin pour comparer les TRL.".into(),
                 "No offer faces a need yet to compare TRLs.".into(),
             )
         } else if short == 0 {
-            say(
+            say!(
                 lang,
                 "Chaque besoin trouve une offre au TRL au moins égal au minimum demandé.".into(),
                 "Every need meets an offer at or above its minimum TRL.".into(),
             )
         } else {
-            say(
+            say!(
                 lang,
                 format!("{short} besoin(s) sur {} trouvent une offre sous le TRL minimum demandé.", fits.len()),
                 format!("{short} of {} need(s) meet an offer below the minimum TRL asked.", fits.len()),
@@ -294,22 +297,22 @@ pub fn score(sme: &Side<'_>, end_user: &Side<'_>, weights: &MatchingWeights, lan
         weight: weights.geography_language,
         value: round(geography),
         reason: match (same_country, common.is_empty()) {
-            (true, false) => say(
+            (true, false) => say!(
                 lang,
                 format!("Même pays ({}) et langue(s) commune(s) : {tongues}.", a.country),
                 format!("Same country ({}) and common language(s): {tongues}.", a.country),
             ),
-            (false, false) => say(
+            (false, false) => say!(
                 lang,
                 format!("Pays différents ({} et {}), langue(s) commune(s) : {tongues}.", a.country, b.country),
                 format!("Different countries ({} and {}), common language(s): {tongues}.", a.country, b.country),
             ),
-            (true, true) => say(
+            (true, true) => say!(
                 lang,
                 format!("Même pays ({}) mais aucune langue déclarée en commun.", a.country),
                 format!("Same country ({}) but no declared language in common.", a.country),
             ),
-            (false, true) => say(
+            (false, true) => say!(
                 lang,
                 format!("Pays différents ({} et {}) et aucune langue déclarée en commun.", a.country, b.country),
                 format!("Different countries ({} and {}) and no declared language in common.", a.country, b.country),
@@ -323,7 +326,7 @@ pub fn score(sme: &Side<'_>, end_user: &Side<'_>, weights: &MatchingWeights, lan
         name: "completeness_freshness",
         weight: weights.completeness_freshness,
         value: round(complete),
-        reason: say(
+        reason: say!(
             lang,
             format!("Profils complets et à jour à {} %.", pct(complete)),
             format!("Profiles are {}% complete and up to date.", pct(complete)),
