@@ -259,3 +259,24 @@ async fn eligibility(
         "call": call.id, "eligible": result.eligible, "rules": result.rules, "placement": placement,
     })))
 }
+
+/// A list's `call` parameter (id or slug) as the call's id; a 400 naming `call` when there is no such call.
+pub async fn call_filter(state: &AppState, account: &Account, call: Option<&str>) -> Result<Option<String>, ApiError> {
+    match call {
+        None | Some("") => Ok(None),
+        Some(call) => Ok(Some(
+            readable(state, Some(account), call)
+                .await
+                .map_err(|_| ApiError::bad_parameter("call", format!("no call `{call}`")))?
+                .id,
+        )),
+    }
+}
+
+/// The organisations whose items a caller lists: its own, or all of them (`None`) for cluster staff.
+pub async fn own_organisations(state: &AppState, account: &Account) -> Result<Option<Vec<String>>, ApiError> {
+    if account.sees_whole_market() {
+        return Ok(None);
+    }
+    Ok(Some(state.store.memberships(account.id()).await?.into_iter().map(|m| m.organisation_id).collect()))
+}

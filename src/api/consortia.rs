@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 
 use super::AppState;
 use super::caller::{Account, Signed};
-use super::calls::{ensure_open, load_partners, readable};
+use super::calls::{call_filter, ensure_open, load_partners, own_organisations, readable};
 use super::error::ApiError;
 use super::extract::{JsonBody, QueryParams, etag, if_match};
 use super::matches::language;
@@ -189,20 +189,8 @@ async fn list(
     Signed(account): Signed,
     QueryParams(params): QueryParams<ListParams>,
 ) -> Result<HttpResponse, ApiError> {
-    let call = match params.call.as_deref() {
-        None | Some("") => None,
-        Some(call) => Some(
-            readable(&state, Some(&account), call)
-                .await
-                .map_err(|_| ApiError::bad_parameter("call", format!("no call `{call}`")))?
-                .id,
-        ),
-    };
-    let organisations: Option<Vec<String>> = if account.sees_whole_market() {
-        None
-    } else {
-        Some(state.store.memberships(account.id()).await?.into_iter().map(|m| m.organisation_id).collect())
-    };
+    let call = call_filter(&state, &account, params.call.as_deref()).await?;
+    let organisations = own_organisations(&state, &account).await?;
     let ids = state.store.consortium_ids(call.as_deref(), organisations.as_deref()).await?;
     let mut items = Vec::with_capacity(ids.len());
     for id in ids {

@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 
 use super::AppState;
 use super::caller::{Account, Signed};
-use super::calls::{ensure_open, readable};
+use super::calls::{call_filter, ensure_open, own_organisations, readable};
 use super::error::ApiError;
 use super::extract::{JsonBody, PageParams, QueryParams, parse_json};
 use super::organisations::visible;
@@ -180,20 +180,8 @@ async fn list(
     {
         return Err(ApiError::bad_parameter("state", format!("must be one of {}", STATES.join(", "))));
     }
-    let call = match params.call.as_deref() {
-        None | Some("") => None,
-        Some(call) => Some(
-            readable(&state, Some(&account), call)
-                .await
-                .map_err(|_| ApiError::bad_parameter("call", format!("no call `{call}`")))?
-                .id,
-        ),
-    };
-    let organisations: Option<Vec<String>> = if account.sees_whole_market() {
-        None
-    } else {
-        Some(state.store.memberships(account.id()).await?.into_iter().map(|m| m.organisation_id).collect())
-    };
+    let call = call_filter(&state, &account, params.call.as_deref()).await?;
+    let organisations = own_organisations(&state, &account).await?;
     let rows = state
         .store
         .list_introductions(
