@@ -279,6 +279,10 @@ async fn create_event(
     let call = readable(&state, Some(&account), &id).await?;
     let name = required_text("name", &input.name, 200).map_err(|e| ApiError::invalid(vec![e]))?;
     let location = input.location.as_deref().unwrap_or("").trim().to_owned();
+    let (earliest, latest) = (chrono::DateTime::UNIX_EPOCH, chrono::DateTime::UNIX_EPOCH + Duration::days(365 * 200));
+    if input.starts_at < earliest || input.starts_at > latest {
+        return Err(ApiError::invalid_field("starts_at", "must be a date between 1970 and 2169"));
+    }
     if !(5..=480).contains(&input.slot_minutes) {
         return Err(ApiError::invalid_field("slot_minutes", "must be between 5 and 480"));
     }

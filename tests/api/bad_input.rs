@@ -548,6 +548,15 @@ async fn workflow_endpoints_reject_bad_input_and_change_nothing(engine: Engine) 
             Some("slots"),
         ),
         (
+            "event in the year 9999",
+            Method::POST,
+            format!("/api/v1/calls/{call}/events"),
+            &broker,
+            r#"{"name": "d", "starts_at": "9999-12-31T23:00:00Z", "slot_minutes": 480, "slots": 96}"#.to_owned(),
+            422,
+            Some("starts_at"),
+        ),
+        (
             "event by a user",
             Method::POST,
             format!("/api/v1/calls/{call}/events"),
