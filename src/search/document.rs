@@ -65,18 +65,25 @@ fn base(fields: &Fields, profile: &Profile, id: &str, doc_type: &str, organisati
     doc
 }
 
-fn add_tags(
-    doc: &mut TantivyDocument,
-    fields: &Fields,
-    profile: &Profile,
-    technologies: &[String],
-    domains: &[String],
-    sectors: &[String],
-) {
+/// A document's tags, and what else its packed facet value holds.
+struct Tagged<'a> {
+    doc_type: &'a str,
+    technologies: &'a [String],
+    domains: &'a [String],
+    sectors: &'a [String],
+    trl: Option<u8>,
+}
+
+fn add_tags(doc: &mut TantivyDocument, fields: &Fields, profile: &Profile, tagged: Tagged<'_>) {
+    let Tagged { doc_type, technologies, domains, sectors, trl } = tagged;
     let tags = [(Facet::Technology, technologies), (Facet::Domain, domains), (Facet::Sector, sectors)];
     let tags = tags.iter().flat_map(|(facet, ids)| ids.iter().map(|id| (*facet, id.as_str())));
     let kind = [(Facet::Kind, profile.kind.as_str())];
-    doc.add_u64(fields.facets, facets::pack(tags.chain(kind), &profile.country));
+    let what = facets::Packed { country: &profile.country, doc_type, published: profile.published, trl };
+    doc.add_u64(fields.facets, facets::pack(tags.chain(kind), what));
+    if let Some(trl) = trl {
+        doc.add_u64(fields.trl, u64::from(trl));
+    }
     for t in technologies {
         doc.add_text(fields.technology, t);
     }
@@ -125,10 +132,14 @@ pub fn documents(bundle: &Bundle, fields: &Fields) -> Vec<TantivyDocument> {
         (Facet::Sector, profile.sectors.as_slice()),
     ];
     doc.add_text(fields.keywords, format!("{} {}", profile.keywords.join(" . "), labels(&tags)));
-    add_tags(&mut doc, fields, profile, &profile.technologies, &profile.domains, &profile.sectors);
-    if let Some(max_trl) = offers.iter().map(|(_, o)| o.trl).max() {
-        doc.add_u64(fields.trl, u64::from(max_trl));
-    }
+    let tagged = Tagged {
+        doc_type: "organisation",
+        technologies: &profile.technologies,
+        domains: &profile.domains,
+        sectors: &profile.sectors,
+        trl: offers.iter().map(|(_, o)| o.trl).max(),
+    };
+    add_tags(&mut doc, fields, profile, tagged);
     doc.add_text(
         fields.summary,
         json!({
@@ -148,8 +159,14 @@ pub fn documents(bundle: &Bundle, fields: &Fields) -> Vec<TantivyDocument> {
         add_text(&mut doc, fields, &offer.title, &text);
         let tags = [(Facet::Technology, offer.technologies.as_slice()), (Facet::Domain, offer.domains.as_slice())];
         doc.add_text(fields.keywords, format!("{} {}", profile.legal_name, labels(&tags)));
-        add_tags(&mut doc, fields, profile, &offer.technologies, &offer.domains, &profile.sectors);
-        doc.add_u64(fields.trl, u64::from(offer.trl));
+        let tagged = Tagged {
+            doc_type: "offer",
+            technologies: &offer.technologies,
+            domains: &offer.domains,
+            sectors: &profile.sectors,
+            trl: Some(offer.trl),
+        };
+        add_tags(&mut doc, fields, profile, tagged);
         doc.add_text(
             fields.summary,
             json!({
@@ -175,10 +192,14 @@ pub fn documents(bundle: &Bundle, fields: &Fields) -> Vec<TantivyDocument> {
             (Facet::Sector, sectors.as_slice()),
         ];
         doc.add_text(fields.keywords, format!("{} {}", profile.legal_name, labels(&tags)));
-        add_tags(&mut doc, fields, profile, &need.technologies, &need.domains, sectors);
-        if let Some(min_trl) = need.min_trl {
-            doc.add_u64(fields.trl, u64::from(min_trl));
-        }
+        let tagged = Tagged {
+            doc_type: "need",
+            technologies: &need.technologies,
+            domains: &need.domains,
+            sectors,
+            trl: need.min_trl,
+        };
+        add_tags(&mut doc, fields, profile, tagged);
         doc.add_text(
             fields.summary,
             json!({

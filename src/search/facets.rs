@@ -1,11 +1,12 @@
-//! Facet counts over the whole result set. Every document carries its facet values packed into one `u64` fast
-//! field: one bit per taxonomy term (technologies, domains, sectors, kinds) and a 10-bit code for the country, so
-//! that counting a hit costs one column read and a few bit operations, whatever the number of hits.
+//! Facet counts and filters over the whole result set. Every document carries its facet values packed into one
+//! `u64` fast field: one bit per taxonomy term (technologies, domains, sectors, kinds), a 10-bit code for the
+//! country, then its type, published flag and TRL, so that filtering and counting a hit costs one column read and a
+//! few bit operations, whatever the number of hits.
 use std::collections::BTreeMap;
 use std::sync::{Arc, LazyLock};
 
+use tantivy::SegmentReader;
 use tantivy::columnar::ColumnValues;
-use tantivy::{DocId, SegmentReader};
 
 use crate::domain::taxonomy::Facet;
 
@@ -13,6 +14,11 @@ pub type Counts = BTreeMap<&'static str, BTreeMap<String, u64>>;
 
 const TAGGED: [Facet; 4] = [Facet::Technology, Facet::Domain, Facet::Sector, Facet::Kind];
 const COUNTRY_BITS: u32 = 10;
+/// After the country: the document type (2 bits), the published flag (1 bit) and the TRL (4 bits, 0 for none).
+const TYPE_BITS: u32 = 2;
+const TRL_BITS: u32 = 4;
+/// Names the packed layout's version in the field name: another layout is another schema.
+const LAYOUT_VERSION: &str = "v2";
 
 /// The bit of each taxonomy term, in taxonomy order; the country code takes the bits after them.
 struct Layout {
@@ -27,10 +33,14 @@ static LAYOUT: LazyLock<Layout> = LazyLock::new(|| {
     let bits: Vec<(Facet, &'static str)> =
         TAGGED.iter().flat_map(|facet| facet.terms().iter().map(move |term| (*facet, term.id))).collect();
     let country_shift = bits.len() as u32;
-    assert!(country_shift + COUNTRY_BITS <= 64, "the taxonomy no longer fits the packed facet field");
+    assert!(
+        country_shift + COUNTRY_BITS + TYPE_BITS + 1 + TRL_BITS <= 64,
+        "the taxonomy no longer fits the packed facet field"
+    );
     // FNV-1a over the layout: stable across builds and platforms.
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in bits.iter().flat_map(|(facet, id)| facet.as_str().bytes().chain(id.bytes()).chain([0])) {
+    let layout = bits.iter().flat_map(|(facet, id)| facet.as_str().bytes().chain(id.bytes()).chain([0]));
+    for byte in layout.chain(LAYOUT_VERSION.bytes()) {
         hash = (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
     }
     Layout { bits, country_shift, field_name: format!("facets_{:08x}", hash as u32) }
@@ -53,16 +63,105 @@ fn country_name(code: usize) -> Option<String> {
     Some([letter(code >> 5)?, letter(code & 31)?].iter().collect())
 }
 
-/// Packs a document's facet values; values outside the taxonomy are not counted (filters still find them).
-pub fn pack<'a>(tags: impl IntoIterator<Item = (Facet, &'a str)>, country: &str) -> u64 {
+/// The document types, by their code in the packed field.
+const TYPES: [&str; 3] = ["organisation", "offer", "need"];
+
+fn type_code(doc_type: &str) -> Option<u64> {
+    TYPES.iter().position(|t| *t == doc_type).map(|p| p as u64 + 1)
+}
+
+/// What a document is, besides its tags and country.
+#[derive(Debug, Clone, Copy)]
+pub struct Packed<'a> {
+    pub country: &'a str,
+    pub doc_type: &'a str,
+    pub published: bool,
+    pub trl: Option<u8>,
+}
+
+/// Packs a document's facet values; tags outside the taxonomy have no bit (the API only accepts taxonomy ids).
+pub fn pack<'a>(tags: impl IntoIterator<Item = (Facet, &'a str)>, what: Packed<'_>) -> u64 {
     let layout = &*LAYOUT;
-    let mut packed = country_code(country) << layout.country_shift;
+    let mut packed = country_code(what.country) << layout.country_shift;
     for (facet, id) in tags {
         if let Some(bit) = layout.bits.iter().position(|(f, i)| *f == facet && *i == id) {
             packed |= 1 << bit;
         }
     }
+    let rest = layout.country_shift + COUNTRY_BITS;
+    packed |= type_code(what.doc_type).unwrap_or(0) << rest;
+    packed |= u64::from(what.published) << (rest + TYPE_BITS);
+    packed |= u64::from(what.trl.unwrap_or(0).min(15)) << (rest + TYPE_BITS + 1);
     packed
+}
+
+/// A search's filters, checked against a document's packed value.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    /// Bits every hit must have (technology, domain, sector, kind).
+    tags: u64,
+    /// Type, country, published: the bits under `mask` must equal `value`.
+    mask: u64,
+    value: u64,
+    trl_min: Option<u64>,
+    /// A filter value that no document can have (a tag outside the taxonomy, a malformed country).
+    impossible: bool,
+}
+
+impl Filter {
+    /// Requires a tag; a value outside the taxonomy matches nothing.
+    pub fn tag(&mut self, facet: Facet, id: &str) {
+        match LAYOUT.bits.iter().position(|(f, i)| *f == facet && *i == id) {
+            Some(bit) => self.tags |= 1 << bit,
+            None => self.impossible = true,
+        }
+    }
+
+    pub fn country(&mut self, country: &str) {
+        let code = country_code(country);
+        if code == 0 {
+            self.impossible = true;
+        }
+        self.require(LAYOUT.country_shift, COUNTRY_BITS, code);
+    }
+
+    pub fn doc_type(&mut self, doc_type: &str) {
+        match type_code(doc_type) {
+            Some(code) => self.require(LAYOUT.country_shift + COUNTRY_BITS, TYPE_BITS, code),
+            None => self.impossible = true,
+        }
+    }
+
+    pub fn published(&mut self) {
+        self.require(LAYOUT.country_shift + COUNTRY_BITS + TYPE_BITS, 1, 1);
+    }
+
+    /// Documents with a TRL of at least `trl`; documents without one never pass.
+    pub fn trl_min(&mut self, trl: u64) {
+        self.trl_min = Some(trl.max(1));
+    }
+
+    fn require(&mut self, shift: u32, bits: u32, value: u64) {
+        let mask = ((1 << bits) - 1) << shift;
+        self.mask |= mask;
+        self.value = (self.value & !mask) | ((value << shift) & mask);
+    }
+
+    /// Whether any document could pass.
+    pub fn possible(&self) -> bool {
+        !self.impossible
+    }
+
+    #[inline]
+    pub fn accepts(&self, packed: u64) -> bool {
+        if packed & self.tags != self.tags || packed & self.mask != self.value {
+            return false;
+        }
+        match self.trl_min {
+            None => true,
+            Some(min) => (packed >> (LAYOUT.country_shift + COUNTRY_BITS + TYPE_BITS + 1)) & 15 >= min,
+        }
+    }
 }
 
 /// Hits and facet counts of a result set.
@@ -80,7 +179,7 @@ impl Default for Tally {
 }
 
 impl Tally {
-    fn add(&mut self, packed: u64) {
+    pub(crate) fn add(&mut self, packed: u64) {
         self.total += 1;
         let layout = &*LAYOUT;
         let mut tags = packed & ((1 << layout.country_shift) - 1);
@@ -89,16 +188,6 @@ impl Tally {
             tags &= tags - 1;
         }
         self.countries[(packed >> layout.country_shift) as usize & ((1 << COUNTRY_BITS) - 1)] += 1;
-    }
-
-    pub fn merge(&mut self, other: Tally) {
-        self.total += other.total;
-        for (target, count) in self.bits.iter_mut().zip(other.bits) {
-            *target += count;
-        }
-        for (target, count) in self.countries.iter_mut().zip(other.countries) {
-            *target += count;
-        }
     }
 
     /// Counts by facet and value, leaving out values no hit has; every facet is named, even when empty.
@@ -122,25 +211,9 @@ impl Tally {
     }
 }
 
-/// Counts the hits of one segment from its packed column.
-pub struct FacetCounts {
-    column: Arc<dyn ColumnValues<u64>>,
-    tally: Tally,
-}
-
-impl FacetCounts {
-    pub fn for_reader(segment: &SegmentReader) -> tantivy::Result<Self> {
-        let column = segment.fast_fields().u64(field_name())?.first_or_default_col(0);
-        Ok(Self { column, tally: Tally::default() })
-    }
-
-    pub fn add(&mut self, doc: DocId) {
-        self.tally.add(self.column.get_val(doc));
-    }
-
-    pub fn finish(self) -> Tally {
-        self.tally
-    }
+/// The packed values of one segment's documents.
+pub fn column(segment: &SegmentReader) -> tantivy::Result<Arc<dyn ColumnValues<u64>>> {
+    Ok(segment.fast_fields().u64(field_name())?.first_or_default_col(0))
 }
 
 #[cfg(test)]
@@ -150,9 +223,10 @@ mod tests {
     #[test]
     fn packed_values_are_counted_back_by_name() {
         let mut tally = Tally::default();
-        tally.add(pack([(Facet::Technology, "ai"), (Facet::Kind, "sme"), (Facet::Sector, "health")], "FR"));
-        tally.add(pack([(Facet::Technology, "ai"), (Facet::Kind, "end_user")], "DE"));
-        tally.add(pack([(Facet::Technology, "not_a_term")], "ZZ"));
+        let what = |country| Packed { country, doc_type: "offer", published: true, trl: Some(7) };
+        tally.add(pack([(Facet::Technology, "ai"), (Facet::Kind, "sme"), (Facet::Sector, "health")], what("FR")));
+        tally.add(pack([(Facet::Technology, "ai"), (Facet::Kind, "end_user")], what("DE")));
+        tally.add(pack([(Facet::Technology, "not_a_term")], what("ZZ")));
         let counts = tally.counts();
         assert_eq!(tally.total, 3);
         assert_eq!(counts["technology"].get("ai"), Some(&2));
@@ -162,5 +236,34 @@ mod tests {
         assert_eq!(counts["country"].get("FR"), Some(&1));
         assert_eq!(counts["country"].get("ZZ"), Some(&1));
         assert!(counts["domain"].is_empty());
+    }
+
+    #[test]
+    fn filters_read_the_packed_value() {
+        let offer = pack(
+            [(Facet::Technology, "ai"), (Facet::Kind, "sme")],
+            Packed { country: "FR", doc_type: "offer", published: true, trl: Some(7) },
+        );
+        let need = pack(
+            [(Facet::Technology, "ai"), (Facet::Kind, "end_user")],
+            Packed { country: "DE", doc_type: "need", published: false, trl: None },
+        );
+        let accepts = |build: &dyn Fn(&mut Filter)| {
+            let mut filter = Filter::default();
+            build(&mut filter);
+            (filter.accepts(offer), filter.accepts(need))
+        };
+        assert_eq!(accepts(&|_| {}), (true, true));
+        assert_eq!(accepts(&|f| f.tag(Facet::Technology, "ai")), (true, true));
+        assert_eq!(accepts(&|f| f.tag(Facet::Kind, "sme")), (true, false));
+        assert_eq!(accepts(&|f| f.country("DE")), (false, true));
+        assert_eq!(accepts(&|f| f.doc_type("offer")), (true, false));
+        assert_eq!(accepts(&|f| f.published()), (true, false));
+        assert_eq!(accepts(&|f| f.trl_min(7)), (true, false));
+        assert_eq!(accepts(&|f| f.trl_min(8)), (false, false));
+        assert_eq!(accepts(&|f| f.trl_min(0)), (true, false));
+        let mut unknown = Filter::default();
+        unknown.tag(Facet::Technology, "not_a_term");
+        assert!(!unknown.possible());
     }
 }

@@ -7,15 +7,14 @@
 //! (`drone` and `UAV`). Every word must match, except stop words of either language, which only rank; when fewer
 //! than `MIN_STRICT_HITS` documents match them all, the search widens to documents matching half of them (one of
 //! two). Quoted phrases must match as phrases. `evaluate.rs` runs the result.
-use std::ops::Bound;
-
 use serde_json::{Value, json};
-use tantivy::query::{BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery};
+use tantivy::query::{BooleanQuery, Occur, PhraseQuery, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption, Value as _};
 use tantivy::tokenizer::{Language, TextAnalyzer};
 use tantivy::{Searcher, TantivyDocument, Term};
 
-use super::evaluate::{Outcome, Plan, evaluate};
+use super::evaluate::{Clause, Outcome, Plan, evaluate};
+use super::facets::Filter;
 use super::highlight::{Targets, highlight};
 use super::schema::{Fields, analyzer, tokens};
 use super::{Generation, SearchError};
@@ -122,9 +121,8 @@ fn equivalents(folded: &str) -> Vec<&'static str> {
         .collect()
 }
 
-fn term_query(field: Field, text: &str, boost: f32) -> (Occur, Box<dyn Query>) {
-    let query = TermQuery::new(Term::from_field_text(field, text), IndexRecordOption::WithFreqs);
-    (Occur::Should, Box::new(BoostQuery::new(Box::new(query), boost)))
+fn term(field: Field, text: &str) -> Term {
+    Term::from_field_text(field, text)
 }
 
 fn facet_field(fields: &Fields, facet: Facet) -> Option<Field> {
@@ -163,10 +161,10 @@ fn build(
     let empty = || Targets { exact: Default::default(), fuzzy: Vec::new() };
     let mut targets = [(fields.text_fr, empty()), (fields.text_en, empty()), (fields.name, empty())];
     // Each word's clause, and whether it counts as a word of its own (not a stop word in either language).
-    let mut word_clauses: Vec<(Box<dyn Query>, bool)> = Vec::new();
+    let mut word_clauses: Vec<(Clause, bool)> = Vec::new();
     for word in &parsed.words {
         let folded = taxonomy::fold(word);
-        let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let mut clause = Clause::default();
         let mut forms = vec![(folded.clone(), 1.0)];
         forms.extend(equivalents(&folded).into_iter().map(|w| (w.to_owned(), 0.8)));
         for (form, boost) in &forms {
@@ -176,32 +174,24 @@ fn build(
                 (2, &mut analyzers.neutral, fields.name, 1.5),
             ] {
                 for token in tokens(analyzer, form) {
-                    should.push(term_query(field, &token, boost * weight));
+                    clause.scored.push((term(field, &token), boost * weight));
                     if slot == 2 {
-                        should.push(term_query(fields.keywords, &token, boost * 0.7));
+                        clause.scored.push((term(fields.keywords, &token), boost * 0.7));
                     }
                     targets[slot].1.exact.insert(token);
                 }
             }
         }
-        if should.is_empty() {
+        if clause.is_empty() {
             continue; // a stop word in every language
         }
         if folded.chars().count() >= 5 && !folded.contains(' ') {
             // One typo allowed, matched against the words as written and scored below any exact match.
             for field in [fields.text_all, fields.keywords] {
-                let near: Vec<(Occur, Box<dyn Query>)> = generation
-                    .fuzzy
-                    .expand(searcher, field, &folded)?
-                    .iter()
-                    .map(|w| {
-                        let term = TermQuery::new(Term::from_field_text(field, w), IndexRecordOption::Basic);
-                        (Occur::Should, Box::new(term) as Box<dyn Query>)
-                    })
-                    .collect();
+                let near: Vec<Term> =
+                    generation.fuzzy.expand(searcher, field, &folded)?.iter().map(|w| term(field, w)).collect();
                 if !near.is_empty() {
-                    let near = BooleanQuery::new(near);
-                    should.push((Occur::Should, Box::new(ConstScoreQuery::new(Box::new(near), 0.3))));
+                    clause.constant.push((near, 0.3));
                 }
             }
             for (_, targets) in &mut targets {
@@ -210,12 +200,12 @@ fn build(
         }
         for facet in [Facet::Technology, Facet::Domain, Facet::Sector] {
             if let (Some(id), Some(field)) = (taxonomy::exact(facet, word), facet_field(fields, facet)) {
-                should.push(term_query(field, id, 1.0));
+                clause.scored.push((term(field, id), 1.0));
             }
         }
         let significant =
             !tokens(&mut analyzers.fr, &folded).is_empty() && !tokens(&mut analyzers.en, &folded).is_empty();
-        word_clauses.push((Box::new(BooleanQuery::new(should)), significant));
+        word_clauses.push((clause, significant));
     }
 
     // Stop words (`de`, `the`) only rank, unless the query has nothing else.
@@ -226,7 +216,7 @@ fn build(
         min_strict: MIN_STRICT_HITS,
         required: Vec::new(),
         optional: Vec::new(),
-        filters: Vec::new(),
+        filter: Filter::default(),
     };
     for (clause, is_significant) in word_clauses {
         if is_significant || significant == 0 { plan.words.push(clause) } else { plan.optional.push(clause) }
@@ -235,7 +225,7 @@ fn build(
     if !plan.words.is_empty() {
         for (facet, id) in taxonomy::mentions(&request.q) {
             if let Some(field) = facet_field(fields, facet) {
-                plan.optional.push(term_query(field, id, 0.5).1);
+                plan.optional.push(Clause { scored: vec![(term(field, id), 0.5)], constant: Vec::new() });
             }
         }
     }
@@ -251,7 +241,8 @@ fn build(
             let terms: Vec<Term> = words.iter().map(|w| Term::from_field_text(field, w)).collect();
             match terms.len() {
                 0 => {}
-                1 => alternatives.push(term_query(field, &words[0], 1.0)),
+                1 => alternatives
+                    .push((Occur::Should, Box::new(TermQuery::new(terms[0].clone(), IndexRecordOption::WithFreqs)))),
                 _ => alternatives.push((Occur::Should, Box::new(PhraseQuery::new(terms)))),
             }
         }
@@ -259,28 +250,28 @@ fn build(
             plan.required.push(Box::new(BooleanQuery::new(alternatives)));
         }
     }
-    let exact = |field: Field, value: &str| -> Box<dyn Query> {
-        Box::new(TermQuery::new(Term::from_field_text(field, value), IndexRecordOption::Basic))
-    };
-    for (field, value) in [
-        (fields.doc_type, &request.doc_type),
-        (fields.technology, &request.technology),
-        (fields.domain, &request.domain),
-        (fields.sector, &request.sector),
-        (fields.kind, &request.kind),
-        (fields.country, &request.country),
+    let filter = &mut plan.filter;
+    for (facet, value) in [
+        (Facet::Technology, &request.technology),
+        (Facet::Domain, &request.domain),
+        (Facet::Sector, &request.sector),
+        (Facet::Kind, &request.kind),
     ] {
         if let Some(value) = value {
-            plan.filters.push(exact(field, value));
+            filter.tag(facet, value);
         }
     }
+    if let Some(doc_type) = &request.doc_type {
+        filter.doc_type(doc_type);
+    }
+    if let Some(country) = &request.country {
+        filter.country(country);
+    }
     if let Some(trl) = request.trl_min {
-        let range = RangeQuery::new(Bound::Included(Term::from_field_u64(fields.trl, trl)), Bound::Unbounded);
-        plan.filters.push(Box::new(range));
+        filter.trl_min(trl);
     }
     if !request.include_unpublished {
-        let published = TermQuery::new(Term::from_field_bool(fields.published, true), IndexRecordOption::Basic);
-        plan.filters.push(Box::new(published));
+        filter.published();
     }
     Ok(Built { plan, targets })
 }
@@ -311,8 +302,11 @@ fn run(
 ) -> Result<Value, SearchError> {
     let fields = &generation.fields;
     let searcher = generation.reader.searcher();
+    let started = std::time::Instant::now();
     let built = build(generation, &searcher, analyzers, parsed, request)?;
+    let planned = started.elapsed();
     let Outcome { tally, top } = evaluate(&searcher, &built.plan, request.offset, request.limit)?;
+    let evaluated = started.elapsed();
     let total = tally.total;
     let mut hits = Vec::with_capacity(top.len());
     for (score, address) in top {
@@ -351,6 +345,13 @@ fn run(
         hits.push(hit);
     }
     let next = request.offset + request.limit;
+    tracing::debug!(
+        plan_us = planned.as_micros() as u64,
+        evaluate_us = (evaluated - planned).as_micros() as u64,
+        hits_us = (started.elapsed() - evaluated).as_micros() as u64,
+        total,
+        "search timed"
+    );
     Ok(json!({
         "total": total,
         "hits": hits,
