@@ -14,7 +14,7 @@
 //! Everything runs on loopback; the server process is killed when the benchmark ends, also on a panic.
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::Arc;
@@ -207,7 +207,7 @@ fn tandem(dir: &Path, args: &[&str]) -> Command {
         .env("TANDEM__SERVER__HOST", "127.0.0.1")
         .env("TANDEM__SERVER__PORT", "0")
         .env("TANDEM__LOG__FORMAT", "json")
-        .env("TANDEM__LOG__LEVEL", "info,sqlx=warn")
+        .env("TANDEM__LOG__LEVEL", std::env::var("BENCH_SERVER_LOG").unwrap_or_else(|_| "info,sqlx=warn".to_owned()))
         .stdin(Stdio::null());
     command
 }
@@ -248,10 +248,19 @@ impl Server {
         let pid = child.id();
         let stderr = child.stderr.take().context("the server's stderr")?;
         let (sender, receiver) = std::sync::mpsc::channel();
+        // With `BENCH_SERVER_LOG` (a log filter such as `info,tandem::search=debug`) the server's logs are kept in
+        // `server.log` in the dataset folder.
+        let mut kept = match std::env::var_os("BENCH_SERVER_LOG") {
+            Some(_) => Some(std::fs::File::create(dir.join("server.log")).context("server.log")?),
+            None => None,
+        };
         // Reads the port from the logs, then keeps draining them (a full pipe would block the server) and echoes
         // warnings and errors.
         std::thread::spawn(move || {
             for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                if let Some(file) = &mut kept {
+                    let _ = writeln!(file, "{line}");
+                }
                 let Ok(log) = serde_json::from_str::<Value>(&line) else { continue };
                 if let Some(port) = log["fields"]["port"].as_u64() {
                     let _ = sender.send(port);

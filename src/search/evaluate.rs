@@ -1,16 +1,18 @@
 //! Runs a search term-at-a-time, straight on the postings: each term of each word is decoded a block of 128
 //! documents at a time and its BM25 score added to a per-document array, with the word's bit in a per-document
 //! mask. Documents matching every word, or half of them when too few do, then pass the filters (one read of the
-//! packed facet column) and are counted (facets) and ranked (top k) in one sweep. One walk of the postings serves
-//! both the strict and the widened result set, and no per-document call goes through a boxed scorer.
+//! packed facet values, decoded once per segment) and are counted (facets) and ranked (top k). Segments are
+//! searched side by side on the search threads (one per core), and the per-document arrays are pooled and only the
+//! blocks a search touched are read back and cleared, so that a selective search does not pay for the whole index.
 use std::cmp::Ordering;
-use std::collections::BinaryHeap;
+use std::collections::{BinaryHeap, HashMap};
+use std::sync::{Arc, LazyLock, Mutex};
 
 use tantivy::query::{Bm25Weight, EnableScoring, Query, Weight};
 use tantivy::schema::IndexRecordOption;
-use tantivy::{DocAddress, DocId, Score, Searcher, SegmentReader, Term};
+use tantivy::{DocAddress, DocId, Executor, Score, Searcher, SegmentReader, Term};
 
-use super::facets::{self, Filter, Tally};
+use super::facets::{Columns, Filter, Tally};
 
 /// The most words a search may require (one bit each in a document's mask).
 pub const MAX_WORDS: usize = 32;
@@ -20,7 +22,10 @@ pub const MAX_WORDS: usize = 32;
 pub struct Clause {
     /// BM25-scored terms, each with its boost; a document's score is the sum over the terms it holds.
     pub scored: Vec<(Term, Score)>,
-    /// Groups of terms adding a constant once to each document holding any of them (one-typo expansions).
+    /// Added once to each document holding a scored term (a word's clause only, not a clause that only ranks).
+    pub base: Score,
+    /// Groups of terms adding a constant once to each document holding any of them and no scored term, the group
+    /// before it first (one-typo expansions).
     pub constant: Vec<(Vec<Term>, Score)>,
 }
 
@@ -29,7 +34,6 @@ impl Clause {
         self.scored.is_empty() && self.constant.iter().all(|(terms, _)| terms.is_empty())
     }
 }
-
 /// A search, clause by clause.
 pub struct Plan {
     /// Significant words: a document must match all of them, or `widened` of them when fewer than `min_strict`
@@ -70,39 +74,108 @@ impl PartialOrd for Ranked {
     }
 }
 
-/// A clause with its terms' BM25 weights, computed once over the whole index.
+/// What searches keep from one another: packed facet values per segment, BM25 weights per term.
+#[derive(Default)]
+pub struct Caches {
+    columns: Columns,
+    /// For one searcher generation (document frequencies change with it).
+    weights: Mutex<(u64, HashMap<Term, Arc<Bm25Weight>>)>,
+}
+
+/// Weights kept before the cache starts afresh.
+const MAX_WEIGHTS: usize = 100_000;
+
+impl Caches {
+    fn weight(&self, searcher: &Searcher, term: &Term) -> tantivy::Result<Arc<Bm25Weight>> {
+        let generation = searcher.generation().generation_id();
+        let lock = || self.weights.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        {
+            let cached = lock();
+            if let (true, Some(weight)) = (cached.0 == generation, cached.1.get(term)) {
+                return Ok(weight.clone());
+            }
+        }
+        let weight = Arc::new(Bm25Weight::for_terms(searcher, std::slice::from_ref(term))?);
+        let mut cached = lock();
+        if cached.0 != generation || cached.1.len() >= MAX_WEIGHTS {
+            *cached = (generation, HashMap::new());
+        }
+        cached.1.insert(term.clone(), weight.clone());
+        Ok(weight)
+    }
+}
+
+/// A clause with its terms' BM25 weights (over the whole index) and boosts.
 struct Weighted {
-    scored: Vec<(Term, Bm25Weight)>,
+    scored: Vec<(Term, Arc<Bm25Weight>, Score)>,
+    base: Score,
     constant: Vec<(Vec<Term>, Score)>,
 }
 
-fn weigh(searcher: &Searcher, clause: &Clause) -> tantivy::Result<Weighted> {
+fn weigh(searcher: &Searcher, caches: &Caches, clause: &Clause) -> tantivy::Result<Weighted> {
     let scored = clause
         .scored
         .iter()
-        .map(|(term, boost)| {
-            Ok((term.clone(), Bm25Weight::for_terms(searcher, std::slice::from_ref(term))?.boost_by(*boost)))
-        })
+        .map(|(term, boost)| Ok((term.clone(), caches.weight(searcher, term)?, *boost)))
         .collect::<tantivy::Result<_>>()?;
-    Ok(Weighted { scored, constant: clause.constant.clone() })
+    Ok(Weighted { scored, base: clause.base, constant: clause.constant.clone() })
 }
 
-/// Per-document accumulators of one segment.
+/// Per-document accumulators of one segment, kept between searches (a pool, one per concurrent search) and all
+/// zero between them: only the blocks of 64 documents a search touched are read back and cleared.
+#[derive(Default)]
 struct Accumulator {
     scores: Vec<Score>,
     masks: Vec<u32>,
-    /// Scratch: documents already given a constant group's score.
+    /// One bit per block of 64 documents holding a non-zero score or mask.
+    dirty: Vec<u64>,
+    /// Scratch: documents already given a constant group's score (clauses that only rank).
     seen: Vec<u64>,
+    /// False while a search may have left values behind (it failed half-way).
+    clean: bool,
 }
 
+/// Accumulators kept for the next searches.
+static POOL: Mutex<Vec<Accumulator>> = Mutex::new(Vec::new());
+const POOL_SIZE: usize = 4;
+
 impl Accumulator {
-    fn new(size: usize) -> Self {
-        Self { scores: vec![0.0; size], masks: vec![0; size], seen: vec![0; size.div_ceil(64)] }
+    fn take() -> Self {
+        POOL.lock().unwrap_or_else(std::sync::PoisonError::into_inner).pop().unwrap_or_default()
+    }
+
+    fn give_back(self) {
+        let mut pool = POOL.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if self.clean && pool.len() < POOL_SIZE {
+            pool.push(self);
+        }
+    }
+
+    /// Makes room for a segment of `size` documents, all zero.
+    fn prepare(&mut self, size: usize) {
+        if !self.clean {
+            self.scores.fill(0.0);
+            self.masks.fill(0);
+            self.dirty.fill(0);
+        }
+        if self.scores.len() < size {
+            self.scores.resize(size, 0.0);
+            self.masks.resize(size, 0);
+            self.dirty.resize(size.div_ceil(64 * 64), 0);
+            self.seen.resize(size.div_ceil(64), 0);
+        }
+        self.clean = false;
+    }
+
+    #[inline]
+    fn touch(&mut self, doc: usize) {
+        self.dirty[doc >> 12] |= 1 << ((doc >> 6) & 63);
     }
 
     /// Adds a clause's scores; `bit` (0 for a clause that only ranks) marks the documents that match it.
     fn add(&mut self, reader: &SegmentReader, clause: &Weighted, bit: u32) -> tantivy::Result<()> {
-        for (term, weight) in &clause.scored {
+        let base = if bit == 0 { 0.0 } else { clause.base };
+        for (term, weight, boost) in &clause.scored {
             let inverted = reader.inverted_index(term.field())?;
             let Some(mut block) = inverted.read_block_postings(term, IndexRecordOption::WithFreqs)? else { continue };
             let norms = reader.fieldnorms_readers().get_field(term.field())?;
@@ -116,14 +189,18 @@ impl Accumulator {
                     let d = doc as usize;
                     let norm = norms.as_ref().map_or(1, |n| n.fieldnorm_id(doc));
                     let freq = freqs.get(i).copied().unwrap_or(1);
-                    self.scores[d] += weight.score(norm, freq);
+                    let first = self.masks[d] & bit == 0;
+                    self.scores[d] += weight.score(norm, freq) * boost + if first { base } else { 0.0 };
                     self.masks[d] |= bit;
+                    self.touch(d);
                 }
                 block.advance();
             }
         }
         for (terms, constant) in &clause.constant {
-            self.seen.fill(0);
+            if bit == 0 {
+                self.seen.fill(0);
+            }
             for term in terms {
                 let inverted = reader.inverted_index(term.field())?;
                 let Some(mut block) = inverted.read_block_postings(term, IndexRecordOption::Basic)? else { continue };
@@ -133,11 +210,19 @@ impl Accumulator {
                         break;
                     }
                     for &doc in docs {
-                        let (d, word, flag) = (doc as usize, doc as usize / 64, 1u64 << (doc % 64));
-                        if self.seen[word] & flag == 0 {
+                        let d = doc as usize;
+                        let fresh = if bit == 0 {
+                            let (word, flag) = (d / 64, 1u64 << (d % 64));
+                            let fresh = self.seen[word] & flag == 0;
                             self.seen[word] |= flag;
+                            fresh
+                        } else {
+                            self.masks[d] & bit == 0
+                        };
+                        if fresh {
                             self.scores[d] += constant;
                             self.masks[d] |= bit;
+                            self.touch(d);
                         }
                     }
                     block.advance();
@@ -146,91 +231,184 @@ impl Accumulator {
         }
         Ok(())
     }
+
+    /// Calls `f(doc, mask, score)` for each touched document of the first `size`, in order, and clears them.
+    fn drain(&mut self, size: usize, mut f: impl FnMut(DocId, u32, Score)) {
+        for w in 0..size.div_ceil(64 * 64) {
+            let mut bits = std::mem::take(&mut self.dirty[w]);
+            while bits != 0 {
+                let block = w * 64 + bits.trailing_zeros() as usize;
+                bits &= bits - 1;
+                let range = block * 64..(block * 64 + 64).min(size);
+                for (d, (mask, score)) in
+                    range.clone().zip(self.masks[range.clone()].iter_mut().zip(&mut self.scores[range]))
+                {
+                    f(d as DocId, std::mem::take(mask), std::mem::take(score));
+                }
+            }
+        }
+    }
 }
 
 /// Documents of one segment that match enough words and pass the filters: (doc, words matched, score, packed).
 struct Candidates {
     segment: u32,
     docs: Vec<(DocId, u8, Score, u64)>,
+    /// How many match every word.
+    strict: usize,
 }
 
-pub fn evaluate(searcher: &Searcher, plan: &Plan, offset: usize, limit: usize) -> tantivy::Result<Outcome> {
-    if plan.words.len() > MAX_WORDS {
-        return Err(tantivy::TantivyError::InvalidArgument(format!("more than {MAX_WORDS} words")));
-    }
-    let scoring = EnableScoring::enabled_from_searcher(searcher);
-    let words = plan.words.iter().map(|c| weigh(searcher, c)).collect::<tantivy::Result<Vec<_>>>()?;
-    let optional = plan.optional.iter().map(|c| weigh(searcher, c)).collect::<tantivy::Result<Vec<_>>>()?;
-    let required: Vec<Box<dyn Weight>> =
-        plan.required.iter().map(|q| q.weight(scoring)).collect::<tantivy::Result<_>>()?;
-    let all = plan.words.len() as u32;
-    let least = if words.is_empty() { 0 } else { plan.widened.clamp(1, words.len()) as u32 };
-    let browsing = words.is_empty() && required.is_empty();
+/// A search's weights, shared by the segments' tasks.
+struct Weights<'p> {
+    words: Vec<Weighted>,
+    optional: Vec<Weighted>,
+    required: Vec<Box<dyn Weight>>,
+    filter: &'p Filter,
+    /// Words a document must match (before widening), and at least.
+    all: u32,
+    least: u32,
+}
 
-    let mut segments = Vec::with_capacity(searcher.segment_readers().len());
-    let mut strict = 0;
-    for (ord, reader) in searcher.segment_readers().iter().enumerate() {
-        if !plan.filter.possible() {
-            break;
+/// Keeps `hit` if it is among the `keep` best seen.
+fn push(heap: &mut BinaryHeap<Ranked>, hit: Ranked, keep: usize) {
+    if heap.len() < keep {
+        heap.push(hit);
+    } else if heap.peek().is_some_and(|worst| hit < *worst) {
+        heap.pop();
+        heap.push(hit);
+    }
+}
+
+/// The facet counts of a segment's candidates that match `needed` words, and its `keep` best of them.
+fn rank(candidates: &Candidates, needed: u8, keep: usize) -> (Tally, Vec<Ranked>) {
+    let mut heap = BinaryHeap::with_capacity(keep + 1);
+    let mut tally = Tally::default();
+    for &(doc, matched, score, packed) in &candidates.docs {
+        if matched >= needed {
+            tally.add(packed);
+            push(&mut heap, Ranked(score, DocAddress::new(candidates.segment, doc)), keep);
         }
-        let size = reader.max_doc() as usize;
-        let mut acc = Accumulator::new(size);
+    }
+    (tally, heap.into_vec())
+}
+
+/// Threads that run the parts of a search side by side (one per core).
+static EXECUTOR: LazyLock<Executor> = LazyLock::new(|| {
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    if threads < 2 {
+        return Executor::single_thread();
+    }
+    Executor::multi_thread(threads, "search-").unwrap_or_else(|_| Executor::single_thread())
+});
+
+/// The search threads, or the calling thread alone when there are fewer than two `tasks`: a single task is not
+/// worth the hand-over.
+pub fn executor(tasks: usize) -> &'static Executor {
+    static SINGLE: Executor = Executor::SingleThread;
+    if tasks > 1 { &EXECUTOR } else { &SINGLE }
+}
+
+fn segment_candidates(
+    weights: &Weights<'_>,
+    ord: usize,
+    reader: &SegmentReader,
+    packed: &[u64],
+) -> tantivy::Result<Candidates> {
+    let Weights { words, optional, required, filter, all, least } = weights;
+    let size = reader.max_doc() as usize;
+    let alive = reader.alive_bitset();
+    let mut docs = Vec::new();
+    let mut strict = 0;
+    let mut keep = |doc: DocId, matched: u32, score: Score| {
+        let value = packed[doc as usize];
+        if !filter.accepts(value) || alive.is_some_and(|a| !a.is_alive(doc)) {
+            return;
+        }
+        strict += usize::from(matched == *all);
+        docs.push((doc, matched as u8, score, value));
+    };
+    if words.is_empty() && required.is_empty() {
+        // Browsing (no words): every document, ranked alike, in index order.
+        (0..size as DocId).for_each(|doc| keep(doc, 0, 1.0));
+    } else {
+        let mut acc = Accumulator::take();
+        acc.prepare(size);
         for (w, clause) in words.iter().enumerate() {
             acc.add(reader, clause, 1 << w)?;
         }
         let mut phrases = vec![0u8; if required.is_empty() { 0 } else { size }];
-        for weight in &required {
+        for weight in required {
             weight.for_each(reader, &mut |doc, score| {
                 acc.scores[doc as usize] += score;
+                acc.touch(doc as usize);
                 phrases[doc as usize] = phrases[doc as usize].saturating_add(1);
             })?;
         }
-        for clause in &optional {
+        for clause in optional {
             acc.add(reader, clause, 0)?;
         }
-        let column = facets::column(reader)?;
-        let alive = reader.alive_bitset();
-        let mut docs = Vec::new();
-        for (i, (&mask, &score)) in acc.masks.iter().zip(&acc.scores).enumerate() {
+        acc.drain(size, |doc, mask, score| {
             let matched = mask.count_ones();
-            if matched < least || (!required.is_empty() && usize::from(phrases[i]) < required.len()) {
-                continue;
+            if matched >= *least && (required.is_empty() || usize::from(phrases[doc as usize]) >= required.len()) {
+                keep(doc, matched, score);
             }
-            let doc = i as DocId;
-            if alive.is_some_and(|a| !a.is_alive(doc)) {
-                continue;
-            }
-            let packed = column.get_val(doc);
-            if !plan.filter.accepts(packed) {
-                continue;
-            }
-            strict += usize::from(matched == all);
-            // Browsing (no words) ranks every document alike, in index order.
-            let score = if browsing { 1.0 } else { score };
-            docs.push((doc, matched as u8, score, packed));
-        }
-        segments.push(Candidates { segment: ord as u32, docs });
+        });
+        acc.clean = true;
+        acc.give_back();
     }
+    Ok(Candidates { segment: ord as u32, docs, strict })
+}
+
+pub fn evaluate(
+    searcher: &Searcher,
+    caches: &Caches,
+    plan: &Plan,
+    offset: usize,
+    limit: usize,
+) -> tantivy::Result<Outcome> {
+    if plan.words.len() > MAX_WORDS {
+        return Err(tantivy::TantivyError::InvalidArgument(format!("more than {MAX_WORDS} words")));
+    }
+    let t0 = std::time::Instant::now();
+    let scoring = EnableScoring::enabled_from_searcher(searcher);
+    let words = plan.words.iter().map(|c| weigh(searcher, caches, c)).collect::<tantivy::Result<Vec<_>>>()?;
+    let optional = plan.optional.iter().map(|c| weigh(searcher, caches, c)).collect::<tantivy::Result<Vec<_>>>()?;
+    let required: Vec<Box<dyn Weight>> =
+        plan.required.iter().map(|q| q.weight(scoring)).collect::<tantivy::Result<_>>()?;
+    let all = plan.words.len() as u32;
+    let least = if words.is_empty() { 0 } else { plan.widened.clamp(1, words.len()) as u32 };
+    let weights = Weights { words, optional, required, filter: &plan.filter, all, least };
+
+    let t1 = t0.elapsed();
+    let segments = if plan.filter.possible() {
+        let columns = caches.columns.of(searcher)?;
+        let tasks = searcher.segment_readers().iter().zip(&columns).enumerate();
+        executor(searcher.segment_readers().len())
+            .map(|(ord, (reader, packed))| segment_candidates(&weights, ord, reader, packed), tasks)?
+    } else {
+        Vec::new()
+    };
+    let t2 = t0.elapsed();
+    let strict: usize = segments.iter().map(|c| c.strict).sum();
 
     let needed = if strict >= plan.min_strict { all } else { least } as u8;
     let keep = offset + limit;
+    // Each segment counts its hits and keeps its best, side by side; then the best of the bests.
+    let ranked = executor(segments.len()).map(|candidates| Ok(rank(candidates, needed, keep)), segments.iter())?;
     let mut heap: BinaryHeap<Ranked> = BinaryHeap::with_capacity(keep + 1);
     let mut tally = Tally::default();
-    for candidates in &segments {
-        for &(doc, matched, score, packed) in &candidates.docs {
-            if matched < needed {
-                continue;
-            }
-            tally.add(packed);
-            let hit = Ranked(score, DocAddress::new(candidates.segment, doc));
-            if heap.len() < keep {
-                heap.push(hit);
-            } else if heap.peek().is_some_and(|worst| hit < *worst) {
-                heap.pop();
-                heap.push(hit);
-            }
+    for (partial, best) in ranked {
+        tally.merge(&partial);
+        for hit in best {
+            push(&mut heap, hit, keep);
         }
     }
     let top = heap.into_sorted_vec().into_iter().skip(offset).map(|Ranked(score, address)| (score, address)).collect();
+    tracing::debug!(
+        weigh_us = t1.as_micros() as u64,
+        segments_us = (t2 - t1).as_micros() as u64,
+        rank_us = (t0.elapsed() - t2).as_micros() as u64,
+        "evaluate timed"
+    );
     Ok(Outcome { tally, top })
 }

@@ -2,11 +2,12 @@
 //! `u64` fast field: one bit per taxonomy term (technologies, domains, sectors, kinds), a 10-bit code for the
 //! country, then its type, published flag and TRL, so that filtering and counting a hit costs one column read and a
 //! few bit operations, whatever the number of hits.
-use std::collections::BTreeMap;
-use std::sync::{Arc, LazyLock};
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, LazyLock, Mutex, MutexGuard};
 
-use tantivy::SegmentReader;
 use tantivy::columnar::ColumnValues;
+use tantivy::index::SegmentId;
+use tantivy::{Searcher, SegmentReader};
 
 use crate::domain::taxonomy::Facet;
 
@@ -190,6 +191,17 @@ impl Tally {
         self.countries[(packed >> layout.country_shift) as usize & ((1 << COUNTRY_BITS) - 1)] += 1;
     }
 
+    /// Adds the counts of another part of the result set.
+    pub(crate) fn merge(&mut self, other: &Tally) {
+        self.total += other.total;
+        for (mine, theirs) in self.bits.iter_mut().zip(&other.bits) {
+            *mine += theirs;
+        }
+        for (mine, theirs) in self.countries.iter_mut().zip(&other.countries) {
+            *mine += theirs;
+        }
+    }
+
     /// Counts by facet and value, leaving out values no hit has; every facet is named, even when empty.
     pub fn counts(&self) -> Counts {
         let mut out: Counts = BTreeMap::new();
@@ -211,9 +223,44 @@ impl Tally {
     }
 }
 
-/// The packed values of one segment's documents.
+/// The packed values of one segment's documents, as stored (bit-packed).
 pub fn column(segment: &SegmentReader) -> tantivy::Result<Arc<dyn ColumnValues<u64>>> {
     Ok(segment.fast_fields().u64(field_name())?.first_or_default_col(0))
+}
+
+/// The packed values of each segment, decoded once into a plain array (8 bytes a document): a segment never
+/// changes once written, and every search reads the value of each document it matches.
+#[derive(Default)]
+pub struct Columns {
+    entries: Mutex<HashMap<SegmentId, Arc<[u64]>>>,
+}
+
+impl Columns {
+    fn lock(&self) -> MutexGuard<'_, HashMap<SegmentId, Arc<[u64]>>> {
+        self.entries.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// The values of every segment of `searcher`, in its order.
+    pub fn of(&self, searcher: &Searcher) -> tantivy::Result<Vec<Arc<[u64]>>> {
+        let segments = searcher.segment_readers();
+        let mut out = Vec::with_capacity(segments.len());
+        for segment in segments {
+            let id = segment.segment_id();
+            if let Some(values) = self.lock().get(&id) {
+                out.push(values.clone());
+                continue;
+            }
+            let mut values = vec![0; segment.max_doc() as usize];
+            column(segment)?.get_range(0, &mut values);
+            let values: Arc<[u64]> = values.into();
+            let mut entries = self.lock();
+            // Segments merged away since the last miss go (a search still holding them keeps its own copy).
+            entries.retain(|kept, _| segments.iter().any(|s| s.segment_id() == *kept));
+            entries.insert(id, values.clone());
+            out.push(values);
+        }
+        Ok(out)
+    }
 }
 
 #[cfg(test)]
@@ -236,6 +283,25 @@ mod tests {
         assert_eq!(counts["country"].get("FR"), Some(&1));
         assert_eq!(counts["country"].get("ZZ"), Some(&1));
         assert!(counts["domain"].is_empty());
+    }
+
+    #[test]
+    fn tallies_of_parts_add_up_to_the_whole() {
+        let what = |country| Packed { country, doc_type: "need", published: true, trl: None };
+        let values = [
+            pack([(Facet::Technology, "ai"), (Facet::Kind, "sme")], what("FR")),
+            pack([(Facet::Technology, "ai"), (Facet::Domain, "cybersecurity")], what("DE")),
+            pack([(Facet::Sector, "health")], what("FR")),
+        ];
+        let mut whole = Tally::default();
+        values.iter().for_each(|v| whole.add(*v));
+        let (mut first, mut second) = (Tally::default(), Tally::default());
+        first.add(values[0]);
+        values[1..].iter().for_each(|v| second.add(*v));
+        first.merge(&second);
+        assert_eq!(first.total, 3);
+        assert_eq!(first.counts(), whole.counts());
+        assert_eq!(first.counts()["country"].get("FR"), Some(&2));
     }
 
     #[test]

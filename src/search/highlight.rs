@@ -5,28 +5,34 @@ use std::collections::HashSet;
 use tantivy::tokenizer::TextAnalyzer;
 
 /// What to mark, as the field's analyzer produces it.
+#[derive(Default)]
 pub struct Targets {
     pub exact: HashSet<String>,
-    /// Words (folded, unstemmed) matched with one edit allowed.
-    pub fuzzy: Vec<String>,
+    /// Words (folded, unstemmed) that a query word matched with one edit: the index's words within one edit of it.
+    pub fuzzy: HashSet<String>,
+    /// The shortest and longest of them, in bytes.
+    lengths: (usize, usize),
 }
 
 impl Targets {
+    /// Adds words matched through a typo.
+    pub fn add_fuzzy(&mut self, words: impl IntoIterator<Item = String>) {
+        for word in words {
+            let (low, high) = if self.fuzzy.is_empty() { (usize::MAX, 0) } else { self.lengths };
+            self.lengths = (low.min(word.len()), high.max(word.len()));
+            self.fuzzy.insert(word);
+        }
+    }
+
     fn matches(&self, token: &str, surface: &str) -> bool {
         if self.exact.contains(token) {
             return true;
         }
-        if self.fuzzy.is_empty() {
+        // Folding allocates: only words whose length could match are folded (folding keeps or shortens a word).
+        if self.fuzzy.is_empty() || surface.len() < self.lengths.0 || surface.chars().count() > self.lengths.1 {
             return false;
         }
-        // Cheap checks first: one edit changes the length by at most one (the edit distance is costly on every
-        // word of every snippet).
-        let length = surface.chars().count();
-        if length < 5 || !self.fuzzy.iter().any(|f| f.len().abs_diff(length) <= 1) {
-            return false;
-        }
-        let folded = crate::domain::taxonomy::fold(surface);
-        self.fuzzy.iter().any(|f| f.len().abs_diff(folded.len()) <= 1 && strsim::damerau_levenshtein(f, &folded) <= 1)
+        self.fuzzy.contains(&crate::domain::taxonomy::fold(surface))
     }
 }
 
@@ -36,6 +42,9 @@ pub fn highlight(text: &str, analyzer: &mut TextAnalyzer, targets: &Targets, max
     let mut marks: Vec<(usize, usize)> = Vec::new();
     let mut stream = analyzer.token_stream(text);
     while let Some(token) = stream.next() {
+        if marks.first().is_some_and(|&(first, _)| token.offset_from > first + max_chars) {
+            break; // past the window the first match opens
+        }
         if targets.matches(&token.text, &text[token.offset_from..token.offset_to]) {
             marks.push((token.offset_from, token.offset_to));
         }
@@ -80,7 +89,7 @@ mod tests {
     #[test]
     fn matched_words_are_marked_and_html_escaped() {
         let mut fr = analyzer(Some(Language::French));
-        let targets = Targets { exact: ["hopital".to_owned()].into(), fuzzy: Vec::new() };
+        let targets = Targets { exact: ["hopital".to_owned()].into(), ..Targets::default() };
         let out = highlight("Cyberattaque <grave> à l'Hôpital de Brest", &mut fr, &targets, 200).expect("a match");
         assert_eq!(out, "Cyberattaque &lt;grave&gt; à l'<mark>Hôpital</mark> de Brest");
     }
@@ -88,16 +97,18 @@ mod tests {
     #[test]
     fn a_word_matched_through_a_typo_is_marked_too() {
         let mut en = analyzer(Some(Language::English));
-        let targets = Targets { exact: HashSet::new(), fuzzy: vec!["ransomwre".to_owned()] };
-        let out = highlight("Protection against ransomware for hospitals", &mut en, &targets, 200).expect("a match");
-        assert!(out.contains("<mark>ransomware</mark>"), "{out}");
+        let mut targets = Targets::default();
+        targets.add_fuzzy(["ransomware".to_owned(), "ransomwre".to_owned()]);
+        let out = highlight("Protection against Ransomware for hospitals", &mut en, &targets, 200).expect("a match");
+        assert!(out.contains("<mark>Ransomware</mark>"), "{out}");
+        assert!(!out.contains("<mark>hospitals"), "{out}");
     }
 
     #[test]
     fn long_texts_are_cut_around_the_first_match() {
         let mut en = analyzer(Some(Language::English));
         let text = format!("{} drone detection {}", "word ".repeat(100), "tail ".repeat(100));
-        let targets = Targets { exact: ["drone".to_owned()].into(), fuzzy: Vec::new() };
+        let targets = Targets { exact: ["drone".to_owned()].into(), ..Targets::default() };
         let out = highlight(&text, &mut en, &targets, 120).expect("a match");
         assert!(out.starts_with('…') && out.ends_with('…'), "{out}");
         assert!(out.contains("<mark>drone</mark>"));
@@ -107,7 +118,7 @@ mod tests {
     #[test]
     fn no_match_means_no_snippet() {
         let mut en = analyzer(Some(Language::English));
-        let targets = Targets { exact: ["zebra".to_owned()].into(), fuzzy: Vec::new() };
+        let targets = Targets { exact: ["zebra".to_owned()].into(), ..Targets::default() };
         assert_eq!(highlight("nothing here", &mut en, &targets, 100), None);
     }
 }

@@ -46,6 +46,8 @@ pub struct Generation {
     pub idf_cache: std::sync::Mutex<std::collections::HashMap<String, f32>>,
     /// One-typo expansions of query words, per segment.
     pub(crate) fuzzy: fuzzy::FuzzyCache,
+    /// What searches keep from one another.
+    pub(crate) caches: evaluate::Caches,
 }
 
 impl Generation {
@@ -61,8 +63,8 @@ impl Generation {
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
         let applied = index.load_metas()?.payload.and_then(|p| p.parse::<i64>().ok()).unwrap_or(0);
         let idf_cache = Default::default();
-        let fuzzy = Default::default();
-        Ok((Self { name: name.to_owned(), index, reader, fields, idf_cache, fuzzy }, applied))
+        let (fuzzy, caches) = Default::default();
+        Ok((Self { name: name.to_owned(), index, reader, fields, idf_cache, fuzzy, caches }, applied))
     }
 }
 

@@ -11,9 +11,9 @@ use serde_json::{Value, json};
 use tantivy::query::{BooleanQuery, Occur, PhraseQuery, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption, Value as _};
 use tantivy::tokenizer::{Language, TextAnalyzer};
-use tantivy::{Searcher, TantivyDocument, Term};
+use tantivy::{DocAddress, Score, Searcher, TantivyDocument, Term};
 
-use super::evaluate::{Clause, Outcome, Plan, evaluate};
+use super::evaluate::{Clause, Outcome, Plan, evaluate, executor};
 use super::facets::Filter;
 use super::highlight::{Targets, highlight};
 use super::schema::{Fields, analyzer, tokens};
@@ -158,8 +158,8 @@ fn build(
     request: &SearchRequest,
 ) -> Result<Built, SearchError> {
     let fields = &generation.fields;
-    let empty = || Targets { exact: Default::default(), fuzzy: Vec::new() };
-    let mut targets = [(fields.text_fr, empty()), (fields.text_en, empty()), (fields.name, empty())];
+    let mut targets =
+        [(fields.text_fr, Targets::default()), (fields.text_en, Targets::default()), (fields.name, Targets::default())];
     // Each word's clause, and whether it counts as a word of its own (not a stop word in either language).
     let mut word_clauses: Vec<(Clause, bool)> = Vec::new();
     for word in &parsed.words {
@@ -187,15 +187,19 @@ fn build(
         }
         if folded.chars().count() >= 5 && !folded.contains(' ') {
             // One typo allowed, matched against the words as written and scored below any exact match.
+            // A document holding the word itself matches the scored terms: the same base, and typos only below.
+            clause.base = 0.3;
             for field in [fields.text_all, fields.keywords] {
-                let near: Vec<Term> =
-                    generation.fuzzy.expand(searcher, field, &folded)?.iter().map(|w| term(field, w)).collect();
+                let words = generation.fuzzy.expand(searcher, field, &folded)?;
+                let near: Vec<Term> = words.iter().filter(|w| **w != folded).map(|w| term(field, w)).collect();
                 if !near.is_empty() {
                     clause.constant.push((near, 0.3));
                 }
-            }
-            for (_, targets) in &mut targets {
-                targets.fuzzy.push(folded.clone());
+                if field == fields.text_all {
+                    for (_, targets) in &mut targets {
+                        targets.add_fuzzy(words.iter().cloned());
+                    }
+                }
             }
         }
         for facet in [Facet::Technology, Facet::Domain, Facet::Sector] {
@@ -225,7 +229,7 @@ fn build(
     if !plan.words.is_empty() {
         for (facet, id) in taxonomy::mentions(&request.q) {
             if let Some(field) = facet_field(fields, facet) {
-                plan.optional.push(Clause { scored: vec![(term(field, id), 0.5)], constant: Vec::new() });
+                plan.optional.push(Clause { scored: vec![(term(field, id), 0.5)], ..Clause::default() });
             }
         }
     }
@@ -280,70 +284,33 @@ fn first_text(doc: &TantivyDocument, field: Field) -> Option<&str> {
     doc.get_first(field).and_then(|v| v.as_str())
 }
 
+thread_local! {
+    /// Building the stemmers is not free: each thread keeps its own analyzers.
+    static ANALYZERS: std::cell::RefCell<Analyzers> = std::cell::RefCell::new(Analyzers {
+        fr: analyzer(Some(Language::French)),
+        en: analyzer(Some(Language::English)),
+        neutral: analyzer(None),
+    });
+}
+
 /// Runs a search on one generation; CPU-bound, so callers run it off the async executor.
 pub fn search(generation: &Generation, request: &SearchRequest) -> Result<Value, SearchError> {
     let parsed = parse(&request.q).unwrap_or(Parsed { words: Vec::new(), phrases: Vec::new() });
-    // Building the stemmers is not free: each blocking thread keeps its own analyzers.
-    thread_local! {
-        static ANALYZERS: std::cell::RefCell<Analyzers> = std::cell::RefCell::new(Analyzers {
-            fr: analyzer(Some(Language::French)),
-            en: analyzer(Some(Language::English)),
-            neutral: analyzer(None),
-        });
-    }
-    ANALYZERS.with_borrow_mut(|analyzers| run(generation, request, &parsed, analyzers))
-}
-
-fn run(
-    generation: &Generation,
-    request: &SearchRequest,
-    parsed: &Parsed,
-    analyzers: &mut Analyzers,
-) -> Result<Value, SearchError> {
-    let fields = &generation.fields;
     let searcher = generation.reader.searcher();
     let started = std::time::Instant::now();
-    let built = build(generation, &searcher, analyzers, parsed, request)?;
+    let built = ANALYZERS.with_borrow_mut(|analyzers| build(generation, &searcher, analyzers, &parsed, request))?;
     let planned = started.elapsed();
-    let Outcome { tally, top } = evaluate(&searcher, &built.plan, request.offset, request.limit)?;
+    let Outcome { tally, top } = evaluate(&searcher, &generation.caches, &built.plan, request.offset, request.limit)?;
     let evaluated = started.elapsed();
+    // Each hit reads its stored document and marks its snippets: the hits are shared among the search threads.
+    let hits = executor(top.len()).map(
+        |(score, address)| {
+            ANALYZERS.with_borrow_mut(|analyzers| hit(generation, &searcher, &built, analyzers, score, address))
+        },
+        top.into_iter(),
+    )?;
+    let hits = hits.into_iter().collect::<Result<Vec<_>, SearchError>>()?;
     let total = tally.total;
-    let mut hits = Vec::with_capacity(top.len());
-    for (score, address) in top {
-        let doc: TantivyDocument = searcher.doc(address)?;
-        let doc_type = first_text(&doc, fields.doc_type).unwrap_or_default();
-        let name = first_text(&doc, fields.name).unwrap_or_default();
-        let summary: Value =
-            first_text(&doc, fields.summary).and_then(|s| serde_json::from_str(s).ok()).unwrap_or(Value::Null);
-        let mut highlights = Vec::new();
-        for (field, targets) in &built.targets {
-            let analyzer = if *field == fields.text_fr {
-                &mut analyzers.fr
-            } else if *field == fields.text_en {
-                &mut analyzers.en
-            } else {
-                &mut analyzers.neutral
-            };
-            for value in doc.get_all(*field).filter_map(|v| v.as_str()) {
-                if highlights.len() < 3
-                    && let Some(snippet) = highlight(value, analyzer, targets, SNIPPET_CHARS)
-                    && !highlights.contains(&snippet)
-                {
-                    highlights.push(snippet);
-                }
-            }
-        }
-        let mut hit = json!({
-            "id": first_text(&doc, fields.id),
-            "type": doc_type,
-            "score": score,
-            "organisation_id": first_text(&doc, fields.organisation_id),
-            "summary": summary,
-            "highlights": highlights,
-        });
-        hit[if doc_type == "organisation" { "name" } else { "title" }] = json!(name);
-        hits.push(hit);
-    }
     let next = request.offset + request.limit;
     tracing::debug!(
         plan_us = planned.as_micros() as u64,
@@ -358,6 +325,54 @@ fn run(
         "facets": tally.counts(),
         "next_cursor": (next < total).then(|| next.to_string()),
     }))
+}
+
+/// One hit: what the stored document says, with snippets.
+fn hit(
+    generation: &Generation,
+    searcher: &Searcher,
+    built: &Built,
+    analyzers: &mut Analyzers,
+    score: Score,
+    address: DocAddress,
+) -> tantivy::Result<Result<Value, SearchError>> {
+    let fields = &generation.fields;
+    let doc: TantivyDocument = match searcher.doc(address) {
+        Ok(doc) => doc,
+        Err(e) => return Ok(Err(e.into())),
+    };
+    let doc_type = first_text(&doc, fields.doc_type).unwrap_or_default();
+    let name = first_text(&doc, fields.name).unwrap_or_default();
+    let summary: Value =
+        first_text(&doc, fields.summary).and_then(|s| serde_json::from_str(s).ok()).unwrap_or(Value::Null);
+    let mut highlights = Vec::new();
+    for (field, targets) in &built.targets {
+        let analyzer = if *field == fields.text_fr {
+            &mut analyzers.fr
+        } else if *field == fields.text_en {
+            &mut analyzers.en
+        } else {
+            &mut analyzers.neutral
+        };
+        for value in doc.get_all(*field).filter_map(|v| v.as_str()) {
+            if highlights.len() < 3
+                && let Some(snippet) = highlight(value, analyzer, targets, SNIPPET_CHARS)
+                && !highlights.contains(&snippet)
+            {
+                highlights.push(snippet);
+            }
+        }
+    }
+    let mut hit = json!({
+        "id": first_text(&doc, fields.id),
+        "type": doc_type,
+        "score": score,
+        "organisation_id": first_text(&doc, fields.organisation_id),
+        "summary": summary,
+        "highlights": highlights,
+    });
+    hit[if doc_type == "organisation" { "name" } else { "title" }] = json!(name);
+    Ok(Ok(hit))
 }
 
 /// Completions for search-as-you-type: words of the index's names and the taxonomy's labels that start with what
