@@ -127,34 +127,127 @@ impl Backend {
         Ok(sqlx::query_scalar("SELECT COUNT(*) FROM organisations").fetch_one(&self.pool).await?)
     }
 
-    /// Writes a batch of organisations with their offers and needs in one transaction: all or nothing.
+    /// Writes a batch of organisations with their offers and needs in one transaction: all or nothing. Each table
+    /// gets a few multi-row statements rather than one statement a row (a statement is a round trip to the engine).
     pub(crate) async fn import(&self, items: &[ImportItem], owner: Option<&str>) -> Result<Vec<String>> {
-        let mut tx = self.begin().await?;
-        let mut ids = Vec::with_capacity(items.len());
+        let now = Utc::now();
+        let ids: Vec<String> = items.iter().map(|_| new_id()).collect();
+        let mut offers: Vec<(String, &str, serde_json::Value)> = Vec::new();
+        let mut needs: Vec<(String, &str, serde_json::Value)> = Vec::new();
+        // In the order the indexer should apply them: an organisation's offers and needs, then the organisation.
         let mut changes: Vec<(&str, String)> = Vec::new();
-        for item in items {
-            let id = new_id();
-            insert_organisation(&mut tx, &id, &item.organisation).await?;
-            if let Some(owner) = owner {
-                super::accounts::insert_membership(&mut tx, &id, owner, "owner").await?;
-            }
+        for (item, id) in items.iter().zip(&ids) {
             for offer in &item.offers {
                 let body = serde_json::to_value(offer).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
-                changes.push(("offer", super::items::insert_item(&mut tx, ItemKind::Offer, &id, &body).await?.id));
+                offers.push((new_id(), id, body));
+                changes.push(("offer", offers[offers.len() - 1].0.clone()));
             }
             for need in &item.needs {
                 let body = serde_json::to_value(need).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
-                changes.push(("need", super::items::insert_item(&mut tx, ItemKind::Need, &id, &body).await?.id));
+                needs.push((new_id(), id, body));
+                changes.push(("need", needs[needs.len() - 1].0.clone()));
             }
             changes.push(("organisation", id.clone()));
-            ids.push(id);
         }
-        for (entity, id) in &changes {
-            Self::append_change(&mut tx, entity, id, "create").await?;
+        let tags: Vec<(&str, &str, &str)> = items
+            .iter()
+            .zip(&ids)
+            .flat_map(|(item, id)| item.organisation.tag_rows().map(move |(f, t)| (id.as_str(), f.as_str(), t)))
+            .collect();
+
+        let mut tx = self.begin().await?;
+        let rows: Vec<(&ImportItem, &String)> = items.iter().zip(&ids).collect();
+        insert_rows(
+            &mut tx,
+            "INSERT INTO organisations (id, kind, country, legal_name, registration_id, is_sme, published, profile, \
+             contact, version, created_at, updated_at) ",
+            11,
+            &rows,
+            |mut b, (item, id)| {
+                let p = &item.organisation.profile;
+                b.push_bind(id.as_str())
+                    .push_bind(p.kind.as_str())
+                    .push_bind(p.country.as_str())
+                    .push_bind(p.legal_name.as_str())
+                    .push_bind(p.registration_id.as_deref())
+                    .push_bind(p.is_sme)
+                    .push_bind(p.published)
+                    .push_bind(Json(p))
+                    .push_bind(item.organisation.contact.as_ref().map(Json))
+                    .push("1")
+                    .push_bind(now)
+                    .push_bind(now);
+            },
+        )
+        .await?;
+        insert_rows(
+            &mut tx,
+            "INSERT INTO organisation_tags (organisation_id, facet, tag) ",
+            3,
+            &tags,
+            |mut b, (id, facet, tag)| {
+                b.push_bind(*id).push_bind(*facet).push_bind(*tag);
+            },
+        )
+        .await?;
+        if let Some(owner) = owner {
+            insert_rows(
+                &mut tx,
+                "INSERT INTO memberships (organisation_id, account_id, role, created_at) ",
+                4,
+                &ids,
+                |mut b, id| {
+                    b.push_bind(id.as_str()).push_bind(owner).push_bind("owner").push_bind(now);
+                },
+            )
+            .await?;
         }
+        for (kind, rows) in [(ItemKind::Offer, &offers), (ItemKind::Need, &needs)] {
+            let head =
+                format!("INSERT INTO {} (id, organisation_id, body, version, created_at, updated_at) ", kind.table());
+            insert_rows(&mut tx, &head, 5, rows, |mut b, (id, organisation, body)| {
+                b.push_bind(id.as_str())
+                    .push_bind(*organisation)
+                    .push_bind(Json(body))
+                    .push("1")
+                    .push_bind(now)
+                    .push_bind(now);
+            })
+            .await?;
+        }
+        Self::order_change_log(&mut tx).await?;
+        insert_rows(
+            &mut tx,
+            "INSERT INTO change_log (entity, entity_id, op, at) ",
+            4,
+            &changes,
+            |mut b, (entity, id)| {
+                b.push_bind(*entity).push_bind(id.as_str()).push_bind("create").push_bind(now);
+            },
+        )
+        .await?;
         tx.commit().await?;
         Ok(ids)
     }
+}
+
+/// The most parameters one statement binds (SQLite allows 32,766, PostgreSQL 65,535).
+const MAX_BINDS: usize = 30_000;
+
+/// `head` followed by `VALUES (...), (...)` for `rows`, in as few statements as the parameter limit allows.
+async fn insert_rows<'r, T: 'r>(
+    tx: &mut Tx<'_>,
+    head: &str,
+    binds_per_row: usize,
+    rows: &'r [T],
+    mut push: impl FnMut(sqlx::query_builder::Separated<'_, 'r, Db, &'static str>, &'r T),
+) -> Result<()> {
+    for chunk in rows.chunks(MAX_BINDS / binds_per_row) {
+        let mut builder = sqlx::QueryBuilder::<Db>::new(head);
+        builder.push_values(chunk, &mut push);
+        builder.build().execute(&mut **tx).await?;
+    }
+    Ok(())
 }
 
 async fn insert_organisation(tx: &mut Tx<'_>, id: &str, org: &Organisation) -> Result<OrganisationRecord> {
