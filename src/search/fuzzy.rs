@@ -7,6 +7,8 @@ use std::sync::{Arc, LazyLock, Mutex, MutexGuard};
 
 use levenshtein_automata::{DFA, Distance, LevenshteinAutomatonBuilder, SINK_STATE};
 use tantivy::Searcher;
+
+use super::evaluate::executor;
 use tantivy::index::SegmentId;
 use tantivy::schema::Field;
 
@@ -53,34 +55,45 @@ impl FuzzyCache {
     }
 
     /// The indexed words of `field` within one edit of `word` (itself included), in any segment of `searcher`.
+    /// Segments not seen before are searched side by side on the search threads.
     pub fn expand(&self, searcher: &Searcher, field: Field, word: &str) -> tantivy::Result<BTreeSet<String>> {
-        let mut dfa = None;
+        let segments = searcher.segment_readers();
         let mut out = BTreeSet::new();
-        for segment in searcher.segment_readers() {
-            let key = (segment.segment_id(), field, word.to_owned());
-            let cached = self.lock().get(&key).cloned();
-            let terms = match cached {
-                Some(terms) => terms,
-                None => {
-                    let dfa = dfa.get_or_insert_with(|| BUILDER.build_dfa(word));
-                    let inverted = segment.inverted_index(field)?;
-                    let mut stream = inverted.terms().search(Automaton(dfa)).into_stream()?;
-                    let mut terms = Vec::new();
-                    while stream.advance() {
-                        if let Ok(term) = std::str::from_utf8(stream.key()) {
-                            terms.push(term.to_owned());
-                        }
-                    }
-                    let terms: Arc<[String]> = terms.into();
-                    let mut entries = self.lock();
-                    if entries.len() >= MAX_ENTRIES {
-                        entries.clear();
-                    }
-                    entries.insert(key, terms.clone());
-                    terms
+        let mut missing = Vec::new();
+        {
+            let entries = self.lock();
+            for segment in segments {
+                match entries.get(&(segment.segment_id(), field, word.to_owned())) {
+                    Some(terms) => out.extend(terms.iter().cloned()),
+                    None => missing.push(segment),
                 }
-            };
+            }
+        }
+        if missing.is_empty() {
+            return Ok(out);
+        }
+        let dfa = BUILDER.build_dfa(word);
+        let found = executor(missing.len()).map(
+            |segment| {
+                let inverted = segment.inverted_index(field)?;
+                let mut stream = inverted.terms().search(Automaton(&dfa)).into_stream()?;
+                let mut terms = Vec::new();
+                while stream.advance() {
+                    if let Ok(term) = std::str::from_utf8(stream.key()) {
+                        terms.push(term.to_owned());
+                    }
+                }
+                Ok((segment.segment_id(), Arc::<[String]>::from(terms)))
+            },
+            missing.into_iter(),
+        )?;
+        let mut entries = self.lock();
+        if entries.len() + found.len() > MAX_ENTRIES {
+            entries.clear();
+        }
+        for (segment, terms) in found {
             out.extend(terms.iter().cloned());
+            entries.insert((segment, field, word.to_owned()), terms);
         }
         Ok(out)
     }
