@@ -182,6 +182,10 @@ fn build(
                 }
             }
         }
+        // Forms often share a stem (`sensors`, `sensor`; `capteurs`, `capteur`): each term is read once, with the
+        // highest boost it was given.
+        clause.scored.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)));
+        clause.scored.dedup_by(|later, kept| later.0 == kept.0);
         if clause.is_empty() {
             continue; // a stop word in every language
         }
@@ -189,9 +193,20 @@ fn build(
             // One typo allowed, matched against the words as written and scored below any exact match.
             // A document holding the word itself matches the scored terms: the same base, and typos only below.
             clause.base = 0.3;
+            let stems = (tokens(&mut analyzers.fr, &folded), tokens(&mut analyzers.en, &folded));
             for field in [fields.text_all, fields.keywords] {
                 let words = generation.fuzzy.expand(searcher, field, &folded)?;
-                let near: Vec<Term> = words.iter().filter(|w| **w != folded).map(|w| term(field, w)).collect();
+                let mut near = Vec::new();
+                for w in words.iter().filter(|w| **w != folded) {
+                    // A near word with the word's stems in both languages (`sensors` for `sensor`) adds nothing
+                    // in the texts, which the stemmed terms already match: only in the names (not stemmed).
+                    let redundant = field == fields.text_all
+                        && !stems.0.is_empty()
+                        && !stems.1.is_empty()
+                        && tokens(&mut analyzers.fr, w) == stems.0
+                        && tokens(&mut analyzers.en, w) == stems.1;
+                    near.push(term(if redundant { fields.name } else { field }, w));
+                }
                 if !near.is_empty() {
                     clause.constant.push((near, 0.3));
                 }
