@@ -6,6 +6,7 @@
 //! blocks a search touched are read back and cleared, so that a selective search does not pay for the whole index.
 use std::cmp::Ordering;
 use std::collections::{BinaryHeap, HashMap};
+use std::ops::Range;
 use std::sync::{Arc, LazyLock, Mutex};
 
 use tantivy::query::{Bm25Weight, EnableScoring, Query, Weight};
@@ -208,22 +209,33 @@ impl Accumulator {
         self.dirty[doc >> 12] |= 1 << ((doc >> 6) & 63);
     }
 
-    /// Adds a clause's scores; `bit` (0 for a clause that only ranks) marks the documents that match it.
-    fn add(&mut self, reader: &SegmentReader, clause: &Weighted, bit: u32) -> tantivy::Result<()> {
+    /// Adds a clause's scores for the documents of `range` (at their offset from its start); `bit` (0 for a
+    /// clause that only ranks) marks the documents that match it.
+    fn add(
+        &mut self,
+        reader: &SegmentReader,
+        range: &Range<DocId>,
+        clause: &Weighted,
+        bit: u32,
+    ) -> tantivy::Result<()> {
         let base = if bit == 0 { 0.0 } else { clause.base };
         for scored in &clause.scored {
             let term = &scored.term;
             let inverted = reader.inverted_index(term.field())?;
             let Some(mut block) = inverted.read_block_postings(term, IndexRecordOption::WithFreqs)? else { continue };
             let norms = reader.fieldnorms_readers().get_field(term.field())?;
-            loop {
+            let mut from = if range.start > 0 { block.seek(range.start) } else { 0 };
+            'blocks: loop {
                 let docs = block.docs();
-                if docs.is_empty() {
+                if docs.len() <= from {
                     break;
                 }
                 let freqs = block.freqs();
-                for (i, &doc) in docs.iter().enumerate() {
-                    let d = doc as usize;
+                for (i, &doc) in docs.iter().enumerate().skip(from) {
+                    if doc >= range.end {
+                        break 'blocks;
+                    }
+                    let d = (doc - range.start) as usize;
                     let norm = norms.as_ref().map_or(1, |n| n.fieldnorm_id(doc));
                     let freq = freqs.get(i).copied().unwrap_or(1);
                     let first = self.masks[d] & bit == 0;
@@ -231,6 +243,7 @@ impl Accumulator {
                     self.masks[d] |= bit;
                     self.touch(d);
                 }
+                from = 0;
                 block.advance();
             }
         }
@@ -241,13 +254,17 @@ impl Accumulator {
             for term in terms {
                 let inverted = reader.inverted_index(term.field())?;
                 let Some(mut block) = inverted.read_block_postings(term, IndexRecordOption::Basic)? else { continue };
-                loop {
+                let mut from = if range.start > 0 { block.seek(range.start) } else { 0 };
+                'groups: loop {
                     let docs = block.docs();
-                    if docs.is_empty() {
+                    if docs.len() <= from {
                         break;
                     }
-                    for &doc in docs {
-                        let d = doc as usize;
+                    for &doc in &docs[from..] {
+                        if doc >= range.end {
+                            break 'groups;
+                        }
+                        let d = (doc - range.start) as usize;
                         let fresh = if bit == 0 {
                             let (word, flag) = (d / 64, 1u64 << (d % 64));
                             let fresh = self.seen[word] & flag == 0;
@@ -262,6 +279,7 @@ impl Accumulator {
                             self.touch(d);
                         }
                     }
+                    from = 0;
                     block.advance();
                 }
             }
@@ -361,14 +379,40 @@ pub fn executor(tasks: usize) -> &'static Executor {
     if tasks > 1 { &EXECUTOR } else { &SINGLE }
 }
 
-fn segment_candidates(
-    weights: &Weights<'_>,
+/// One task of a search: a range of documents of one segment.
+struct Part<'s> {
     ord: usize,
-    reader: &SegmentReader,
-    packed: &[u64],
-) -> tantivy::Result<Candidates> {
+    reader: &'s SegmentReader,
+    packed: &'s [u64],
+    range: Range<DocId>,
+}
+
+/// Cuts the segments into parts of similar sizes, about two per search thread, so that one large segment does not
+/// leave the other threads idle; a segment smaller than a part stays whole.
+fn parts<'s>(searcher: &'s Searcher, columns: &'s [Arc<[u64]>], min_part: u64) -> Vec<Part<'s>> {
+    let readers = searcher.segment_readers();
+    let total: u64 = readers.iter().map(|r| u64::from(r.max_doc())).sum();
+    let threads = std::thread::available_parallelism().map_or(1, usize::from) as u64;
+    let part = (total / (2 * threads)).max(min_part);
+    let mut out = Vec::new();
+    for (ord, (reader, packed)) in readers.iter().zip(columns).enumerate() {
+        let size = u64::from(reader.max_doc());
+        let pieces = size.div_ceil(part).max(1);
+        for piece in 0..pieces {
+            let range = (size * piece / pieces) as DocId..(size * (piece + 1) / pieces) as DocId;
+            out.push(Part { ord, reader, packed, range });
+        }
+    }
+    out
+}
+
+/// Documents below which a segment is not cut.
+const MIN_PART: u64 = 50_000;
+
+fn part_candidates(weights: &Weights<'_>, part: &Part<'_>) -> tantivy::Result<Candidates> {
     let Weights { words, optional, required, filter, all, least } = weights;
-    let size = reader.max_doc() as usize;
+    let Part { ord, reader, packed, range } = part;
+    let size = range.len();
     let alive = reader.alive_bitset();
     let mut docs = Vec::new();
     let mut strict = 0;
@@ -382,34 +426,37 @@ fn segment_candidates(
     };
     if words.is_empty() && required.is_empty() {
         // Browsing (no words): every document, ranked alike, in index order.
-        (0..size as DocId).for_each(|doc| keep(doc, 0, 1.0));
+        range.clone().for_each(|doc| keep(doc, 0, 1.0));
     } else {
         let mut acc = Accumulator::take();
         acc.prepare(size);
         for (w, clause) in words.iter().enumerate() {
-            acc.add(reader, clause, 1 << w)?;
+            acc.add(reader, range, clause, 1 << w)?;
         }
         let mut phrases = vec![0u8; if required.is_empty() { 0 } else { size }];
         for weight in required {
             weight.for_each(reader, &mut |doc, score| {
-                acc.scores[doc as usize] += score;
-                acc.touch(doc as usize);
-                phrases[doc as usize] = phrases[doc as usize].saturating_add(1);
+                if range.contains(&doc) {
+                    let d = (doc - range.start) as usize;
+                    acc.scores[d] += score;
+                    acc.touch(d);
+                    phrases[d] = phrases[d].saturating_add(1);
+                }
             })?;
         }
         for clause in optional {
-            acc.add(reader, clause, 0)?;
+            acc.add(reader, range, clause, 0)?;
         }
-        acc.drain(size, |doc, mask, score| {
+        acc.drain(size, |d, mask, score| {
             let matched = matched_words(mask);
-            if matched >= *least && (required.is_empty() || usize::from(phrases[doc as usize]) >= required.len()) {
-                keep(doc, matched, score);
+            if matched >= *least && (required.is_empty() || usize::from(phrases[d as usize]) >= required.len()) {
+                keep(range.start + d, matched, score);
             }
         });
         acc.clean = true;
         acc.give_back();
     }
-    Ok(Candidates { segment: ord as u32, docs, strict })
+    Ok(Candidates { segment: *ord as u32, docs, strict })
 }
 
 pub fn evaluate(
@@ -418,6 +465,17 @@ pub fn evaluate(
     plan: &Plan,
     offset: usize,
     limit: usize,
+) -> tantivy::Result<Outcome> {
+    evaluate_in_parts(searcher, caches, plan, offset, limit, MIN_PART)
+}
+
+fn evaluate_in_parts(
+    searcher: &Searcher,
+    caches: &Caches,
+    plan: &Plan,
+    offset: usize,
+    limit: usize,
+    min_part: u64,
 ) -> tantivy::Result<Outcome> {
     if plan.words.len() > MAX_WORDS {
         return Err(tantivy::TantivyError::InvalidArgument(format!("more than {MAX_WORDS} words")));
@@ -435,9 +493,8 @@ pub fn evaluate(
     let t1 = t0.elapsed();
     let segments = if plan.filter.possible() {
         let columns = caches.columns.of(searcher)?;
-        let tasks = searcher.segment_readers().iter().zip(&columns).enumerate();
-        executor(searcher.segment_readers().len())
-            .map(|(ord, (reader, packed))| segment_candidates(&weights, ord, reader, packed), tasks)?
+        let parts = parts(searcher, &columns, min_part);
+        executor(parts.len()).map(|part| part_candidates(&weights, part), parts.iter())?
     } else {
         Vec::new()
     };
@@ -485,6 +542,46 @@ mod tests {
                 assert!((scored.score(norm, tf) - expected).abs() < 1e-6, "norm {norm}, tf {tf}");
             }
         }
+    }
+
+    #[test]
+    fn a_segment_cut_into_parts_gives_the_same_result() {
+        use crate::domain::taxonomy::Facet;
+        use crate::search::facets::{Packed, pack};
+        let (schema, fields) = crate::search::schema::build();
+        let index = tantivy::Index::create_in_ram(schema);
+        crate::search::schema::register(&index);
+        let mut writer: tantivy::IndexWriter = index.writer_with_num_threads(1, 15_000_000).expect("writer");
+        let words = ["drone detection", "port sensors", "drone port", "flood sensors drone", "hospital"];
+        for i in 0..3000u32 {
+            let mut doc = tantivy::TantivyDocument::default();
+            doc.add_text(fields.text_en, format!("{} {}", words[i as usize % 5], words[(i as usize / 5) % 5]));
+            let country = if i % 3 == 0 { "FR" } else { "DE" };
+            let what = Packed { country, doc_type: "offer", published: i % 7 != 0, trl: Some((i % 9) as u8 + 1) };
+            doc.add_u64(fields.facets, pack([(Facet::Technology, "ai")], what));
+            writer.add_document(doc).expect("add");
+        }
+        writer.commit().expect("commit");
+        let searcher = index.reader().expect("reader").searcher();
+        let word =
+            |w: &str| Clause { scored: vec![(Term::from_field_text(fields.text_en, w), 1.0)], ..Clause::default() };
+        let mut filter = Filter::default();
+        filter.published();
+        let plan = Plan {
+            words: vec![word("drone"), word("sensor"), word("port")],
+            widened: 2,
+            min_strict: 20,
+            required: Vec::new(),
+            optional: Vec::new(),
+            filter,
+        };
+        let caches = Caches::default();
+        let whole = evaluate_in_parts(&searcher, &caches, &plan, 0, 30, u64::MAX).expect("whole");
+        let cut = evaluate_in_parts(&searcher, &caches, &plan, 0, 30, 7).expect("cut");
+        assert!(whole.tally.total > 100, "{}", whole.tally.total);
+        assert_eq!(cut.tally.total, whole.tally.total);
+        assert_eq!(cut.tally.counts(), whole.tally.counts());
+        assert_eq!(cut.top, whole.top);
     }
 
     #[test]
