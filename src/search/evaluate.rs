@@ -305,12 +305,17 @@ impl Accumulator {
     }
 }
 
-/// Documents of one segment that match enough words and pass the filters: (doc, words matched, score, packed).
+/// What one part found among the documents that pass the filters: those matching every word counted (facets) and
+/// ranked (its best), and those matching fewer but enough words kept aside in case the search widens, until the part
+/// alone holds enough strict hits to rule widening out.
 struct Candidates {
     segment: u32,
-    docs: Vec<(DocId, u8, Score, u64)>,
     /// How many match every word.
     strict: usize,
+    tally: Tally,
+    best: Vec<Ranked>,
+    /// (doc, score, packed).
+    wide: Vec<(DocId, Score, u64)>,
 }
 
 /// A search's weights, shared by the segments' tasks.
@@ -322,6 +327,10 @@ struct Weights<'p> {
     /// Words a document must match (before widening), and at least.
     all: u32,
     least: u32,
+    /// Below this many strict hits, the search widens.
+    min_strict: usize,
+    /// Hits ranked: the page and those before it.
+    keep: usize,
 }
 
 /// How many words a mask says a document matched: a table for up to 8 words (the machine may lack a popcount
@@ -348,19 +357,6 @@ fn push(heap: &mut BinaryHeap<Ranked>, hit: Ranked, keep: usize) {
         heap.pop();
         heap.push(hit);
     }
-}
-
-/// The facet counts of a segment's candidates that match `needed` words, and its `keep` best of them.
-fn rank(candidates: &Candidates, needed: u8, keep: usize) -> (Tally, Vec<Ranked>) {
-    let mut heap = BinaryHeap::with_capacity(keep + 1);
-    let mut tally = Tally::default();
-    for &(doc, matched, score, packed) in &candidates.docs {
-        if matched >= needed {
-            tally.add(packed);
-            push(&mut heap, Ranked(score, DocAddress::new(candidates.segment, doc)), keep);
-        }
-    }
-    (tally, heap.into_vec())
 }
 
 /// Threads that run the parts of a search side by side (one per core).
@@ -410,19 +406,25 @@ fn parts<'s>(searcher: &'s Searcher, columns: &'s [Arc<[u64]>], min_part: u64) -
 const MIN_PART: u64 = 50_000;
 
 fn part_candidates(weights: &Weights<'_>, part: &Part<'_>) -> tantivy::Result<Candidates> {
-    let Weights { words, optional, required, filter, all, least } = weights;
+    let Weights { words, optional, required, filter, all, least, min_strict, keep: kept } = weights;
     let Part { ord, reader, packed, range } = part;
     let size = range.len();
     let alive = reader.alive_bitset();
-    let mut docs = Vec::new();
-    let mut strict = 0;
+    let mut found =
+        Candidates { segment: *ord as u32, strict: 0, tally: Tally::default(), best: Vec::new(), wide: Vec::new() };
+    let mut heap = BinaryHeap::with_capacity(kept + 1);
     let mut keep = |doc: DocId, matched: u32, score: Score| {
         let value = packed[doc as usize];
         if !filter.accepts(value) || alive.is_some_and(|a| !a.is_alive(doc)) {
             return;
         }
-        strict += usize::from(matched == *all);
-        docs.push((doc, matched as u8, score, value));
+        if matched == *all {
+            found.strict += 1;
+            found.tally.add(value);
+            push(&mut heap, Ranked(score, DocAddress::new(*ord as u32, doc)), *kept);
+        } else if found.strict < *min_strict {
+            found.wide.push((doc, score, value));
+        }
     };
     if words.is_empty() && required.is_empty() {
         // Browsing (no words): every document, ranked alike, in index order.
@@ -456,7 +458,8 @@ fn part_candidates(weights: &Weights<'_>, part: &Part<'_>) -> tantivy::Result<Ca
         acc.clean = true;
         acc.give_back();
     }
-    Ok(Candidates { segment: *ord as u32, docs, strict })
+    found.best = heap.into_vec();
+    Ok(found)
 }
 
 pub fn evaluate(
@@ -488,7 +491,9 @@ fn evaluate_in_parts(
         plan.required.iter().map(|q| q.weight(scoring)).collect::<tantivy::Result<_>>()?;
     let all = plan.words.len() as u32;
     let least = if words.is_empty() { 0 } else { plan.widened.clamp(1, words.len()) as u32 };
-    let weights = Weights { words, optional, required, filter: &plan.filter, all, least };
+    let keep = offset + limit;
+    let weights =
+        Weights { words, optional, required, filter: &plan.filter, all, least, min_strict: plan.min_strict, keep };
 
     let t1 = t0.elapsed();
     let segments = if plan.filter.possible() {
@@ -500,17 +505,20 @@ fn evaluate_in_parts(
     };
     let t2 = t0.elapsed();
     let strict: usize = segments.iter().map(|c| c.strict).sum();
-
-    let needed = if strict >= plan.min_strict { all } else { least } as u8;
-    let keep = offset + limit;
-    // Each segment counts its hits and keeps its best, side by side; then the best of the bests.
-    let ranked = executor(segments.len()).map(|candidates| Ok(rank(candidates, needed, keep)), segments.iter())?;
+    let widened = strict < plan.min_strict;
     let mut heap: BinaryHeap<Ranked> = BinaryHeap::with_capacity(keep + 1);
     let mut tally = Tally::default();
-    for (partial, best) in ranked {
-        tally.merge(&partial);
-        for hit in best {
-            push(&mut heap, hit, keep);
+    for part in &segments {
+        tally.merge(&part.tally);
+        for hit in &part.best {
+            push(&mut heap, Ranked(hit.0, hit.1), keep);
+        }
+        if widened {
+            // No part reached `min_strict` alone: each kept all its wide candidates.
+            for &(doc, score, packed) in &part.wide {
+                tally.add(packed);
+                push(&mut heap, Ranked(score, DocAddress::new(part.segment, doc)), keep);
+            }
         }
     }
     let top = heap.into_sorted_vec().into_iter().skip(offset).map(|Ranked(score, address)| (score, address)).collect();
