@@ -389,7 +389,7 @@ fn parts<'s>(searcher: &'s Searcher, columns: &'s [Arc<[u64]>], min_part: u64) -
     let readers = searcher.segment_readers();
     let total: u64 = readers.iter().map(|r| u64::from(r.max_doc())).sum();
     let threads = std::thread::available_parallelism().map_or(1, usize::from) as u64;
-    let part = (total / (2 * threads)).max(min_part);
+    let part = (total / (2 * threads)).clamp(min_part, MAX_PART.max(min_part));
     let mut out = Vec::new();
     for (ord, (reader, packed)) in readers.iter().zip(columns).enumerate() {
         let size = u64::from(reader.max_doc());
@@ -404,6 +404,9 @@ fn parts<'s>(searcher: &'s Searcher, columns: &'s [Arc<[u64]>], min_part: u64) -
 
 /// Documents below which a segment is not cut.
 const MIN_PART: u64 = 50_000;
+/// Documents above which a part is cut again, so that its per-document arrays (8 bytes a document) stay in the
+/// core's cache.
+const MAX_PART: u64 = 131_072;
 
 fn part_candidates(weights: &Weights<'_>, part: &Part<'_>) -> tantivy::Result<Candidates> {
     let Weights { words, optional, required, filter, all, least, min_strict, keep: kept } = weights;
