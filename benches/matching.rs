@@ -15,6 +15,10 @@
 //!
 //! `cargo bench --bench matching -- --latency 100000` measures instead the latency of
 //! `GET /api/v1/organisations/{id}/matches` through the HTTP API on a marketplace of that many profiles.
+/// The service's allocator (`src/main.rs`): the latency measured here is the service's.
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

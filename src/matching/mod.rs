@@ -15,7 +15,7 @@ use chrono::Utc;
 use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, BoostQuery, ConstScoreQuery, Occur, Query, TermQuery, TermSetQuery};
 use tantivy::schema::IndexRecordOption;
-use tantivy::{Searcher, Term};
+use tantivy::{DocAddress, Searcher, Term};
 
 use self::analysis::{Analyser, Concepts};
 use self::congestion::Congestion;
@@ -24,8 +24,10 @@ use crate::config::MatchingSettings;
 use crate::domain::catalog::{Need, Offer};
 use crate::domain::entity::{Entity, same_legal_entity};
 use crate::domain::organisation::Kind;
-use crate::domain::taxonomy::Lang;
+use crate::domain::taxonomy::{Facet, Lang};
 use crate::search::document::Bundle;
+use crate::search::evaluate::{Clause, Plan, evaluate};
+use crate::search::facets::Filter;
 use crate::search::indexer::load_bundles;
 use crate::search::{Fields, Generation, SearchError};
 use crate::store::{ItemRecord, OrganisationRecord, Store};
@@ -92,14 +94,8 @@ fn analyse_side<'a>(analyser: &mut Analyser<'_>, bundle: &'a Bundle, with_descri
     Side { record: &bundle.organisation, offers, needs, description }
 }
 
-/// The candidate query: the subject's weightiest concepts against the partner side's text and tags.
-fn candidate_query(
-    fields: &Fields,
-    concepts: &[&Concepts],
-    partner: Kind,
-    doc_type: Option<&str>,
-    only: Option<&HashSet<String>>,
-) -> Box<dyn Query> {
+/// The candidate terms: the subject's weightiest concepts against the partner side's text and tags, with boosts.
+fn candidate_terms(fields: &Fields, concepts: &[&Concepts]) -> Vec<(Term, f32)> {
     let mut weighted: Vec<(&String, f32)> = Vec::new();
     for c in concepts {
         for (key, (weight, _)) in &c.terms {
@@ -108,7 +104,7 @@ fn candidate_query(
     }
     weighted.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(b.0)));
     let mut seen = HashSet::new();
-    let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    let mut terms = Vec::new();
     for (key, weight) in weighted {
         if !seen.insert(key.clone()) || seen.len() > 96 {
             continue;
@@ -122,16 +118,48 @@ fn candidate_query(
                 "sector" => fields.sector,
                 _ => continue,
             };
-            let query = TermQuery::new(Term::from_field_text(field, id), IndexRecordOption::Basic);
-            should.push((Occur::Should, Box::new(BoostQuery::new(Box::new(query), 1.5))));
+            terms.push((Term::from_field_text(field, id), 1.5));
         } else if !key.starts_with("g:") {
             // Rarer concepts weigh more than BM25 alone would make them.
             for field in [fields.text_fr, fields.text_en] {
-                let query = TermQuery::new(Term::from_field_text(field, key), IndexRecordOption::WithFreqs);
-                should.push((Occur::Should, Box::new(BoostQuery::new(Box::new(query), weight / 3.0))));
+                terms.push((Term::from_field_text(field, key), weight / 3.0));
             }
         }
     }
+    terms
+}
+
+/// The candidate search, run by the search module's evaluator: any candidate term, scored by the sum of its terms'
+/// boosted BM25, among the published documents of the partner kind (and type).
+fn candidate_plan(terms: Vec<(Term, f32)>, partner: Kind, doc_type: Option<&str>) -> Plan {
+    let mut filter = Filter::default();
+    filter.tag(Facet::Kind, partner.as_str());
+    filter.published();
+    if let Some(doc_type) = doc_type {
+        filter.doc_type(doc_type);
+    }
+    let clause = Clause { scored: terms, ..Clause::default() };
+    let (required, optional) = (Vec::new(), Vec::new());
+    Plan { words: vec![clause], widened: 1, min_strict: 0, required, optional, filter, facets: false }
+}
+
+/// The same search as a tantivy query, restricted to some organisations (a call's participants).
+fn candidate_query(
+    fields: &Fields,
+    terms: Vec<(Term, f32)>,
+    partner: Kind,
+    doc_type: Option<&str>,
+    only: &HashSet<String>,
+) -> Box<dyn Query> {
+    let should: Vec<(Occur, Box<dyn Query>)> = terms
+        .into_iter()
+        .map(|(term, boost)| {
+            let tagged = [fields.technology, fields.domain, fields.sector].contains(&term.field());
+            let option = if tagged { IndexRecordOption::Basic } else { IndexRecordOption::WithFreqs };
+            let query: Box<dyn Query> = Box::new(BoostQuery::new(Box::new(TermQuery::new(term, option)), boost));
+            (Occur::Should, query)
+        })
+        .collect();
     let filter = |query: Box<dyn Query>| (Occur::Must, Box::new(ConstScoreQuery::new(query, 0.0)) as Box<dyn Query>);
     let term = |field, value: &str| -> Box<dyn Query> {
         Box::new(TermQuery::new(Term::from_field_text(field, value), IndexRecordOption::Basic))
@@ -144,17 +172,27 @@ fn candidate_query(
     if let Some(doc_type) = doc_type {
         clauses.push(filter(term(fields.doc_type, doc_type)));
     }
-    if let Some(only) = only {
-        let terms = only.iter().map(|id| Term::from_field_text(fields.organisation_id, id));
-        clauses.push(filter(Box::new(TermSetQuery::new(terms))));
-    }
+    let terms = only.iter().map(|id| Term::from_field_text(fields.organisation_id, id));
+    clauses.push(filter(Box::new(TermSetQuery::new(terms))));
     Box::new(BooleanQuery::new(clauses))
 }
 
 /// The organisations of the best candidate documents, best first, read from the fast field (no stored document is
 /// decompressed).
-fn candidates(searcher: &Searcher, query: &dyn Query, limit: usize) -> Result<Vec<String>, SearchError> {
-    let top = searcher.search(query, &TopDocs::with_limit(limit).order_by_score())?;
+fn candidates(
+    generation: &Generation,
+    searcher: &Searcher,
+    terms: Vec<(Term, f32)>,
+    (partner, doc_type, only): (Kind, Option<&str>, Option<&HashSet<String>>),
+    limit: usize,
+) -> Result<Vec<String>, SearchError> {
+    let top: Vec<(f32, DocAddress)> = match only {
+        None => evaluate(searcher, &generation.caches, &candidate_plan(terms, partner, doc_type), 0, limit)?.top,
+        Some(only) => {
+            let query = candidate_query(&generation.fields, terms, partner, doc_type, only);
+            searcher.search(query.as_ref(), &TopDocs::with_limit(limit).order_by_score())?
+        }
+    };
     let mut columns = Vec::with_capacity(searcher.segment_readers().len());
     for segment in searcher.segment_readers() {
         columns.push(segment.fast_fields().str("organisation_id")?);
@@ -263,8 +301,9 @@ impl Matcher<'_> {
                 Subject::Need(_) => Some("offer"),
                 Subject::Offer(_) => Some("need"),
             };
-            let query = candidate_query(&fields, &subject_texts(&mine, &subject), partner, doc_type, only.as_deref());
-            let found = candidates(&searcher, query.as_ref(), settings.candidates)?;
+            let terms = candidate_terms(&fields, &subject_texts(&mine, &subject));
+            let found =
+                candidates(&generation, &searcher, terms, (partner, doc_type, only.as_deref()), settings.candidates)?;
             Ok((bundle, subject, found))
         })
         .await

@@ -48,6 +48,8 @@ pub struct Plan {
     pub optional: Vec<Clause>,
     /// Required, not scored: read from the packed facet column.
     pub filter: Filter,
+    /// Whether to count the hits' facet values (the total is always counted).
+    pub facets: bool,
 }
 
 pub struct Outcome {
@@ -331,6 +333,7 @@ struct Weights<'p> {
     min_strict: usize,
     /// Hits ranked: the page and those before it.
     keep: usize,
+    facets: bool,
 }
 
 /// How many words a mask says a document matched: a table for up to 8 words (the machine may lack a popcount
@@ -409,7 +412,7 @@ const MIN_PART: u64 = 50_000;
 const MAX_PART: u64 = 131_072;
 
 fn part_candidates(weights: &Weights<'_>, part: &Part<'_>) -> tantivy::Result<Candidates> {
-    let Weights { words, optional, required, filter, all, least, min_strict, keep: kept } = weights;
+    let Weights { words, optional, required, filter, all, least, min_strict, keep: kept, facets } = weights;
     let Part { ord, reader, packed, range } = part;
     let size = range.len();
     let alive = reader.alive_bitset();
@@ -423,7 +426,11 @@ fn part_candidates(weights: &Weights<'_>, part: &Part<'_>) -> tantivy::Result<Ca
         }
         if matched == *all {
             found.strict += 1;
-            found.tally.add(value);
+            if *facets {
+                found.tally.add(value);
+            } else {
+                found.tally.total += 1;
+            }
             push(&mut heap, Ranked(score, DocAddress::new(*ord as u32, doc)), *kept);
         } else if found.strict < *min_strict {
             found.wide.push((doc, score, value));
@@ -495,8 +502,17 @@ fn evaluate_in_parts(
     let all = plan.words.len() as u32;
     let least = if words.is_empty() { 0 } else { plan.widened.clamp(1, words.len()) as u32 };
     let keep = offset + limit;
-    let weights =
-        Weights { words, optional, required, filter: &plan.filter, all, least, min_strict: plan.min_strict, keep };
+    let weights = Weights {
+        words,
+        optional,
+        required,
+        filter: &plan.filter,
+        all,
+        least,
+        min_strict: plan.min_strict,
+        keep,
+        facets: plan.facets,
+    };
 
     let t1 = t0.elapsed();
     let segments = if plan.filter.possible() {
@@ -519,7 +535,11 @@ fn evaluate_in_parts(
         if widened {
             // No part reached `min_strict` alone: each kept all its wide candidates.
             for &(doc, score, packed) in &part.wide {
-                tally.add(packed);
+                if plan.facets {
+                    tally.add(packed);
+                } else {
+                    tally.total += 1;
+                }
                 push(&mut heap, Ranked(score, DocAddress::new(part.segment, doc)), keep);
             }
         }
@@ -585,6 +605,7 @@ mod tests {
             required: Vec::new(),
             optional: Vec::new(),
             filter,
+            facets: true,
         };
         let caches = Caches::default();
         let whole = evaluate_in_parts(&searcher, &caches, &plan, 0, 30, u64::MAX).expect("whole");

@@ -6,8 +6,8 @@
 //! `tandem reindex` builds a new generation from the tables and switches `CURRENT` to it; the running service
 //! notices, catches the new generation up, and swaps it in while it keeps answering.
 pub mod document;
-mod evaluate;
-mod facets;
+pub(crate) mod evaluate;
+pub(crate) mod facets;
 mod fuzzy;
 mod highlight;
 pub mod indexer;

@@ -236,6 +236,7 @@ fn build(
         required: Vec::new(),
         optional: Vec::new(),
         filter: Filter::default(),
+        facets: true,
     };
     for (clause, is_significant) in word_clauses {
         if is_significant || significant == 0 { plan.words.push(clause) } else { plan.optional.push(clause) }
