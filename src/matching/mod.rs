@@ -233,16 +233,13 @@ fn subject_texts<'s>(mine: &'s Side<'_>, subject: &Subject) -> Vec<&'s Concepts>
 
 /// Scores every candidate partner for the subject (CPU-bound: runs on a blocking thread).
 fn score_partners(
-    generation: &Generation,
+    analyser: &mut Analyser<'_>,
     settings: &MatchingSettings,
-    bundle: &Bundle,
+    (bundle, mine): (&Bundle, &Side<'_>),
     subject: &Subject,
     partners: &[Bundle],
     lang: Lang,
 ) -> Vec<Suggestion> {
-    let searcher = generation.reader.searcher();
-    let mut analyser = Analyser::new(&searcher, generation);
-    let mine = analyse_side(&mut analyser, bundle, true);
     let me = &bundle.organisation;
     let Some(partner) = partner_kind(me.profile.0.kind) else { return Vec::new() };
     let mine_entity = entity(me);
@@ -254,17 +251,17 @@ fn score_partners(
         {
             continue;
         }
-        let theirs = analyse_side(&mut analyser, other, false);
+        let theirs = analyse_side(analyser, other, false);
         let (mine_id, proposed): (&str, Vec<&ItemRecord>) = match subject {
             Subject::Organisation => {
-                let scored = pair_score(&mine, &theirs, settings, lang, now);
+                let scored = pair_score(mine, &theirs, settings, lang, now);
                 out.push(Suggestion { partner: other.organisation.clone(), item: None, scored });
                 continue;
             }
             Subject::Need(id) => (id, other.offers.iter().collect()),
             Subject::Offer(id) => (id, other.needs.iter().collect()),
         };
-        let mine_one = restrict(&mine, Some(mine_id));
+        let mine_one = restrict(mine, Some(mine_id));
         for record in proposed {
             let theirs_one = restrict(&theirs, Some(&record.id));
             let scored = pair_score(&mine_one, &theirs_one, settings, lang, now);
@@ -291,9 +288,11 @@ impl Matcher<'_> {
             return Ok(Vec::new());
         }
         let (generation, settings, only) = (self.generation.clone(), self.settings.clone(), self.only.clone());
-        let (bundle, subject, found) = tokio::task::spawn_blocking(move || -> Result<_, SearchError> {
+        let (store, excluded, runtime) = (self.store.clone(), excluded.clone(), tokio::runtime::Handle::current());
+        // One blocking task analyses the subject once for both the candidate search and the scoring; it waits for
+        // the partners' rows from the database on the runtime.
+        let mut suggestions = tokio::task::spawn_blocking(move || -> Result<_, SearchError> {
             let searcher = generation.reader.searcher();
-            let fields = generation.fields;
             let mut analyser = Analyser::new(&searcher, &generation);
             let mine = analyse_side(&mut analyser, &bundle, true);
             let doc_type = match subject {
@@ -301,30 +300,24 @@ impl Matcher<'_> {
                 Subject::Need(_) => Some("offer"),
                 Subject::Offer(_) => Some("need"),
             };
-            let terms = candidate_terms(&fields, &subject_texts(&mine, &subject));
+            let terms = candidate_terms(&generation.fields, &subject_texts(&mine, &subject));
             let found =
                 candidates(&generation, &searcher, terms, (partner, doc_type, only.as_deref()), settings.candidates)?;
-            Ok((bundle, subject, found))
+            let me_id = &bundle.organisation.id;
+            let mut partner_ids: Vec<String> = Vec::new();
+            for org in found {
+                if &org != me_id && !excluded.contains(&org) && !partner_ids.contains(&org) {
+                    partner_ids.push(org);
+                }
+                if partner_ids.len() >= settings.max_partners {
+                    break;
+                }
+            }
+            let partners = runtime.block_on(load_bundles(&store, &partner_ids))?;
+            Ok(score_partners(&mut analyser, &settings, (&bundle, &mine), &subject, &partners, lang))
         })
         .await
         .map_err(|e| SearchError::Io(std::io::Error::other(e)))??;
-        let me_id = bundle.organisation.id.clone();
-        let mut partner_ids: Vec<String> = Vec::new();
-        for org in &found {
-            if org != &me_id && !excluded.contains(org) && !partner_ids.contains(org) {
-                partner_ids.push(org.clone());
-            }
-            if partner_ids.len() >= self.settings.max_partners {
-                break;
-            }
-        }
-        let partners = load_bundles(self.store, &partner_ids).await?;
-        let (generation, settings) = (self.generation.clone(), self.settings.clone());
-        let mut suggestions = tokio::task::spawn_blocking(move || {
-            score_partners(&generation, &settings, &bundle, &subject, &partners, lang)
-        })
-        .await
-        .map_err(|e| SearchError::Io(std::io::Error::other(e)))?;
         for suggestion in &mut suggestions {
             self.congestion.discount(&mut suggestion.scored, &suggestion.partner.id, &self.settings.congestion, lang);
         }
