@@ -367,7 +367,7 @@ fn arg<T: std::str::FromStr>(args: &[String], name: &str) -> Option<T> {
 }
 
 /// Suggestion latency at the HTTP API, on `profiles` synthetic organisations (SQLite, release build).
-async fn latency(profiles: usize, seed: u64) {
+async fn latency(profiles: usize, seed: u64, compare_postings: Option<u64>) {
     let dir = tempfile::tempdir().expect("temporary directory");
     let figment = Settings::figment(Path::new("config"), None)
         .expect("config")
@@ -390,6 +390,7 @@ async fn latency(profiles: usize, seed: u64) {
     let report = tandem::import::import(&store, text.as_slice(), false, None, |_| {}).await.expect("import");
     drop(text);
     let last = store.last_seq().await.expect("seq");
+    let matching = settings.matching.clone();
     let app = tandem::startup::Application::with_store(settings, store.clone()).expect("application");
     let base = format!("http://127.0.0.1:{}", app.port());
     let state = app.state();
@@ -423,10 +424,67 @@ async fn latency(profiles: usize, seed: u64) {
             times.push(start.elapsed().as_secs_f64() * 1000.0);
         }
     }
+    let (p50, p90, p99, max) = percentiles(&mut times);
+    println!("| profiles | requests | p50 ms | p90 ms | p99 ms | max ms |\n| --- | --- | --- | --- | --- | --- |");
+    println!("| {profiles} | {} | {p50:.1} | {p90:.1} | {p99:.1} | {max:.1} |", times.len());
+    if let Some(budget) = compare_postings {
+        compare(&store, &state.search.generation(), &matching, &subjects, budget).await;
+    }
+}
+
+fn percentiles(times: &mut [f64]) -> (f64, f64, f64, f64) {
     times.sort_by(f64::total_cmp);
     let at = |q: f64| times[((times.len() as f64 - 1.0) * q).round() as usize];
-    println!("| profiles | requests | p50 ms | p90 ms | p99 ms | max ms |\n| --- | --- | --- | --- | --- | --- |");
-    println!("| {profiles} | {} | {:.1} | {:.1} | {:.1} | {:.1} |", times.len(), at(0.5), at(0.9), at(0.99), at(1.0));
+    (at(0.5), at(0.9), at(0.99), at(1.0))
+}
+
+/// In-process A/B of the candidate postings budget: the configured one against `budget`, subject by subject in
+/// alternation (so that both see the same machine), three rounds; suggestion time without HTTP.
+async fn compare(
+    store: &Store,
+    generation: &Arc<Generation>,
+    configured: &tandem::config::MatchingSettings,
+    subjects: &[String],
+    budget: u64,
+) {
+    let other = tandem::config::MatchingSettings { candidate_postings: budget, ..configured.clone() };
+    let congestion = Congestion::new(&configured.congestion);
+    let matchers = [configured, &other].map(|settings| Matcher {
+        store,
+        generation: generation.clone(),
+        settings,
+        congestion: &congestion,
+        only: None,
+    });
+    let bundles = load_bundles(store, subjects).await.expect("bundles");
+    let mut times = [Vec::new(), Vec::new()];
+    let mut overlap = (0usize, 0usize);
+    for round in 0..3 {
+        for bundle in &bundles {
+            let mut tops = Vec::new();
+            for (i, matcher) in matchers.iter().enumerate() {
+                let start = std::time::Instant::now();
+                let found = matcher
+                    .suggest(bundle.clone(), Subject::Organisation, &HashSet::new(), Lang::En, 20)
+                    .await
+                    .expect("suggestions");
+                times[i].push(start.elapsed().as_secs_f64() * 1000.0);
+                tops.push(found.into_iter().map(|s| s.partner.id).collect::<Vec<_>>());
+            }
+            if round == 0 {
+                overlap.0 += tops[1].iter().filter(|id| tops[0].contains(id)).count();
+                overlap.1 += tops[0].len();
+            }
+        }
+    }
+    println!(
+        "| candidate_postings | suggestions | p50 ms | p90 ms | p99 ms | max ms |\n| --- | --- | --- | --- | --- | --- |"
+    );
+    for (settings, times) in [configured, &other].iter().zip(times.iter_mut()) {
+        let (p50, p90, p99, max) = percentiles(times);
+        println!("| {} | {} | {p50:.1} | {p90:.1} | {p99:.1} | {max:.1} |", settings.candidate_postings, times.len());
+    }
+    println!("top-20 partners in common: {} of {}", overlap.0, overlap.1);
 }
 
 fn main() {
@@ -435,7 +493,7 @@ fn main() {
     let args: Vec<String> = std::env::args().collect();
     if let Some(profiles) = arg::<usize>(&args, "--latency") {
         let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("runtime");
-        runtime.block_on(latency(profiles, arg(&args, "--seed").unwrap_or(7)));
+        runtime.block_on(latency(profiles, arg(&args, "--seed").unwrap_or(7), arg(&args, "--compare-postings")));
         return;
     }
     let organisations = arg(&args, "--synthetic").unwrap_or(2000);

@@ -72,6 +72,11 @@ pub struct MatchingSettings {
     pub coverage_threshold: f64,
     /// Index documents fetched as candidates for one suggestion list.
     pub candidates: usize,
+    /// The subject's concepts (rarest first) that make the candidate query.
+    pub candidate_concepts: usize,
+    /// The candidate query stops taking concepts once their postings add up to this many documents (the rarest
+    /// concepts come first), so that its cost stays bounded as the marketplace grows.
+    pub candidate_postings: u64,
     /// Distinct partners rescored for one suggestion list.
     pub max_partners: usize,
     pub weights: MatchingWeights,
@@ -277,8 +282,11 @@ impl Settings {
         if !(0.0..=1.0).contains(&self.matching.coverage_threshold) {
             return Err(key_error("matching.coverage_threshold", "must be between 0 and 1"));
         }
-        if self.matching.candidates == 0 || self.matching.max_partners == 0 {
-            return Err(key_error("matching.candidates", "candidates and max_partners must be at least 1"));
+        if self.matching.candidates == 0 || self.matching.max_partners == 0 || self.matching.candidate_concepts == 0 {
+            return Err(key_error(
+                "matching.candidates",
+                "candidates, candidate_concepts and max_partners must be at least 1",
+            ));
         }
         if self.auth.login_burst == 0 {
             return Err(key_error("auth.login_burst", "must be at least 1"));

@@ -26,7 +26,7 @@ use crate::domain::entity::{Entity, same_legal_entity};
 use crate::domain::organisation::Kind;
 use crate::domain::taxonomy::{Facet, Lang};
 use crate::search::document::Bundle;
-use crate::search::evaluate::{Clause, Plan, evaluate};
+use crate::search::evaluate::{Caches, Clause, Plan, evaluate};
 use crate::search::facets::Filter;
 use crate::search::indexer::load_bundles;
 use crate::search::{Fields, Generation, SearchError};
@@ -95,7 +95,7 @@ fn analyse_side<'a>(analyser: &mut Analyser<'_>, bundle: &'a Bundle, with_descri
 }
 
 /// The candidate terms: the subject's weightiest concepts against the partner side's text and tags, with boosts.
-fn candidate_terms(fields: &Fields, concepts: &[&Concepts]) -> Vec<(Term, f32)> {
+fn candidate_terms(fields: &Fields, concepts: &[&Concepts], limit: usize) -> Vec<(Term, f32)> {
     let mut weighted: Vec<(&String, f32)> = Vec::new();
     for c in concepts {
         for (key, (weight, _)) in &c.terms {
@@ -106,7 +106,7 @@ fn candidate_terms(fields: &Fields, concepts: &[&Concepts]) -> Vec<(Term, f32)> 
     let mut seen = HashSet::new();
     let mut terms = Vec::new();
     for (key, weight) in weighted {
-        if !seen.insert(key.clone()) || seen.len() > 96 {
+        if !seen.insert(key.clone()) || seen.len() > limit {
             continue;
         }
         if let Some(rest) = key.strip_prefix("tax:") {
@@ -177,6 +177,31 @@ fn candidate_query(
     Box::new(BooleanQuery::new(clauses))
 }
 
+/// The candidate terms, in their order (rarest concepts first), while their postings stay within `budget` documents;
+/// the first term is always kept.
+fn within_budget(
+    caches: &Caches,
+    searcher: &Searcher,
+    terms: Vec<(Term, f32)>,
+    budget: u64,
+) -> Result<Vec<(Term, f32)>, SearchError> {
+    let mut spent = 0u64;
+    let mut kept = Vec::with_capacity(terms.len());
+    for (term, boost) in terms {
+        let postings = caches.doc_freq(searcher, &term)?;
+        if postings == 0 {
+            continue;
+        }
+        if spent + postings > budget && !kept.is_empty() {
+            continue;
+        }
+        spent += postings;
+        kept.push((term, boost));
+    }
+    tracing::debug!(terms = kept.len(), postings = spent, "candidate terms");
+    Ok(kept)
+}
+
 /// The organisations of the best candidate documents, best first, read from the fast field (no stored document is
 /// decompressed).
 fn candidates(
@@ -184,8 +209,9 @@ fn candidates(
     searcher: &Searcher,
     terms: Vec<(Term, f32)>,
     (partner, doc_type, only): (Kind, Option<&str>, Option<&HashSet<String>>),
-    limit: usize,
+    (limit, budget): (usize, u64),
 ) -> Result<Vec<String>, SearchError> {
+    let terms = within_budget(&generation.caches, searcher, terms, budget)?;
     let top: Vec<(f32, DocAddress)> = match only {
         None => evaluate(searcher, &generation.caches, &candidate_plan(terms, partner, doc_type), 0, limit)?.top,
         Some(only) => {
@@ -300,9 +326,15 @@ impl Matcher<'_> {
                 Subject::Need(_) => Some("offer"),
                 Subject::Offer(_) => Some("need"),
             };
-            let terms = candidate_terms(&generation.fields, &subject_texts(&mine, &subject));
-            let found =
-                candidates(&generation, &searcher, terms, (partner, doc_type, only.as_deref()), settings.candidates)?;
+            let terms =
+                candidate_terms(&generation.fields, &subject_texts(&mine, &subject), settings.candidate_concepts);
+            let found = candidates(
+                &generation,
+                &searcher,
+                terms,
+                (partner, doc_type, only.as_deref()),
+                (settings.candidates, settings.candidate_postings),
+            )?;
             let me_id = &bundle.organisation.id;
             let mut partner_ids: Vec<String> = Vec::new();
             for org in found {
@@ -476,4 +508,43 @@ pub fn score_call_graph(
             .collect();
         handles.into_iter().flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_candidate_query_keeps_terms_in_order_within_the_postings_budget() {
+        let (schema, fields) = crate::search::schema::build();
+        let index = tantivy::Index::create_in_ram(schema);
+        crate::search::schema::register(&index);
+        let mut writer: tantivy::IndexWriter = index.writer_with_num_threads(1, 15_000_000).expect("writer");
+        for i in 0..100u32 {
+            let mut words = vec!["common"];
+            if i < 5 {
+                words.push("rare");
+            }
+            if i < 40 {
+                words.push("port");
+            }
+            let mut doc = tantivy::TantivyDocument::default();
+            doc.add_text(fields.text_en, words.join(" "));
+            writer.add_document(doc).expect("add");
+        }
+        writer.commit().expect("commit");
+        let searcher = index.reader().expect("reader").searcher();
+        let term = |w: &str| (Term::from_field_text(fields.text_en, w), 1.0);
+        let caches = Caches::default();
+        let words = |kept: Vec<(Term, f32)>| -> Vec<String> {
+            kept.iter().filter_map(|(t, _)| t.value().as_str().map(str::to_owned)).collect()
+        };
+        let order = || vec![term("rare"), term("absent"), term("common"), term("port")];
+        // 5 + 40 postings fit in 50; "common" (100) does not, and a term no document holds is dropped.
+        assert_eq!(words(within_budget(&caches, &searcher, order(), 50).expect("kept")), ["rare", "port"]);
+        assert_eq!(words(within_budget(&caches, &searcher, order(), 1_000).expect("kept")), ["rare", "common", "port"]);
+        // The first term is kept even alone over the budget.
+        let first = vec![term("common"), term("rare")];
+        assert_eq!(words(within_budget(&caches, &searcher, first, 10).expect("kept")), ["common"]);
+    }
 }

@@ -98,13 +98,19 @@ impl Caches {
                 return Ok(weight.clone());
             }
         }
-        let weight = Arc::new(TermWeight::new(Bm25Weight::for_terms(searcher, std::slice::from_ref(term))?));
+        let bm25 = Bm25Weight::for_terms(searcher, std::slice::from_ref(term))?;
+        let weight = Arc::new(TermWeight::new(bm25, searcher.doc_freq(term)?));
         let mut cached = lock();
         if cached.0 != generation || cached.1.len() >= MAX_WEIGHTS {
             *cached = (generation, HashMap::new());
         }
         cached.1.insert(term.clone(), weight.clone());
         Ok(weight)
+    }
+
+    /// How many documents of the searcher hold the term (its postings' length), from the same cache.
+    pub fn doc_freq(&self, searcher: &Searcher, term: &Term) -> tantivy::Result<u64> {
+        Ok(self.weight(searcher, term)?.doc_freq)
     }
 }
 
@@ -139,15 +145,16 @@ impl Scored {
 pub struct TermWeight {
     bm25: Bm25Weight,
     low_tf: [Score; 512],
+    doc_freq: u64,
 }
 
 impl TermWeight {
-    fn new(bm25: Bm25Weight) -> Self {
+    fn new(bm25: Bm25Weight, doc_freq: u64) -> Self {
         let mut low_tf = [0.0; 512];
         for (i, slot) in low_tf.iter_mut().enumerate() {
             *slot = bm25.score((i % 256) as u8, (i / 256) as u32 + 1);
         }
-        Self { bm25, low_tf }
+        Self { bm25, low_tf, doc_freq }
     }
 }
 
@@ -561,7 +568,7 @@ mod tests {
     #[test]
     fn precomputed_scores_are_bm25s() {
         let bm25 = Bm25Weight::for_one_term(12, 1000, 7.5);
-        let weight = TermWeight::new(bm25.clone());
+        let weight = TermWeight::new(bm25.clone(), 12);
         let scored = Scored {
             term: Term::from_field_text(tantivy::schema::Field::from_field_id(0), "x"),
             weight: Arc::new(weight),
