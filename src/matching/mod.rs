@@ -26,7 +26,7 @@ use crate::domain::entity::{Entity, same_legal_entity};
 use crate::domain::organisation::Kind;
 use crate::domain::taxonomy::{Facet, Lang};
 use crate::search::document::Bundle;
-use crate::search::evaluate::{Caches, Clause, Plan, evaluate};
+use crate::search::evaluate::{Caches, Clause, Plan, evaluate, executor};
 use crate::search::facets::Filter;
 use crate::search::indexer::load_bundles;
 use crate::search::{Fields, Generation, SearchError};
@@ -257,44 +257,53 @@ fn subject_texts<'s>(mine: &'s Side<'_>, subject: &Subject) -> Vec<&'s Concepts>
     }
 }
 
-/// Scores every candidate partner for the subject (CPU-bound: runs on a blocking thread).
+/// Scores every candidate partner for the subject (CPU-bound: runs on a blocking thread). The partners are split in
+/// two halves analysed and scored side by side on the search threads.
 fn score_partners(
-    analyser: &mut Analyser<'_>,
+    (searcher, generation): (&Searcher, &Generation),
     settings: &MatchingSettings,
     (bundle, mine): (&Bundle, &Side<'_>),
     subject: &Subject,
     partners: &[Bundle],
     lang: Lang,
-) -> Vec<Suggestion> {
+) -> Result<Vec<Suggestion>, SearchError> {
     let me = &bundle.organisation;
-    let Some(partner) = partner_kind(me.profile.0.kind) else { return Vec::new() };
+    let Some(partner) = partner_kind(me.profile.0.kind) else { return Ok(Vec::new()) };
     let mine_entity = entity(me);
     let now = Utc::now();
-    let mut out = Vec::new();
-    for other in partners {
-        let p = &other.organisation.profile.0;
-        if p.kind != partner || !p.published || same_legal_entity(&mine_entity, &entity(&other.organisation)).is_some()
-        {
-            continue;
-        }
-        let theirs = analyse_side(analyser, other, false);
-        let (mine_id, proposed): (&str, Vec<&ItemRecord>) = match subject {
-            Subject::Organisation => {
-                let scored = pair_score(mine, &theirs, settings, lang, now);
-                out.push(Suggestion { partner: other.organisation.clone(), item: None, scored });
+    let score_chunk = |chunk: &[Bundle]| -> tantivy::Result<Vec<Suggestion>> {
+        let mut analyser = Analyser::new(searcher, generation);
+        let mut out = Vec::new();
+        for other in chunk {
+            let p = &other.organisation.profile.0;
+            if p.kind != partner
+                || !p.published
+                || same_legal_entity(&mine_entity, &entity(&other.organisation)).is_some()
+            {
                 continue;
             }
-            Subject::Need(id) => (id, other.offers.iter().collect()),
-            Subject::Offer(id) => (id, other.needs.iter().collect()),
-        };
-        let mine_one = restrict(mine, Some(mine_id));
-        for record in proposed {
-            let theirs_one = restrict(&theirs, Some(&record.id));
-            let scored = pair_score(&mine_one, &theirs_one, settings, lang, now);
-            out.push(Suggestion { partner: other.organisation.clone(), item: Some(record.clone()), scored });
+            let theirs = analyse_side(&mut analyser, other, false);
+            let (mine_id, proposed): (&str, Vec<&ItemRecord>) = match subject {
+                Subject::Organisation => {
+                    let scored = pair_score(mine, &theirs, settings, lang, now);
+                    out.push(Suggestion { partner: other.organisation.clone(), item: None, scored });
+                    continue;
+                }
+                Subject::Need(id) => (id, other.offers.iter().collect()),
+                Subject::Offer(id) => (id, other.needs.iter().collect()),
+            };
+            let mine_one = restrict(mine, Some(mine_id));
+            for record in proposed {
+                let theirs_one = restrict(&theirs, Some(&record.id));
+                let scored = pair_score(&mine_one, &theirs_one, settings, lang, now);
+                out.push(Suggestion { partner: other.organisation.clone(), item: Some(record.clone()), scored });
+            }
         }
-    }
-    out
+        Ok(out)
+    };
+    let chunks: Vec<&[Bundle]> = partners.chunks(partners.len().div_ceil(2).max(1)).collect();
+    let scored = executor(chunks.len()).map(score_chunk, chunks.into_iter())?;
+    Ok(scored.into_iter().flatten().collect())
 }
 
 impl Matcher<'_> {
@@ -346,7 +355,7 @@ impl Matcher<'_> {
                 }
             }
             let partners = runtime.block_on(load_bundles(&store, &partner_ids))?;
-            Ok(score_partners(&mut analyser, &settings, (&bundle, &mine), &subject, &partners, lang))
+            score_partners((&searcher, &generation), &settings, (&bundle, &mine), &subject, &partners, lang)
         })
         .await
         .map_err(|e| SearchError::Io(std::io::Error::other(e)))??;
