@@ -9,7 +9,7 @@ use std::collections::{BinaryHeap, HashMap};
 use std::ops::Range;
 use std::sync::{Arc, LazyLock, Mutex};
 
-use tantivy::query::{Bm25Weight, EnableScoring, Query, Weight};
+use tantivy::query::{Bm25StatisticsProvider, Bm25Weight, EnableScoring, Query, Weight};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, DocId, Executor, Score, Searcher, SegmentReader, Term};
 
@@ -98,8 +98,12 @@ impl Caches {
                 return Ok(weight.clone());
             }
         }
-        let bm25 = Bm25Weight::for_terms(searcher, std::slice::from_ref(term))?;
-        let weight = Arc::new(TermWeight::new(bm25, searcher.doc_freq(term)?));
+        // As `Bm25Weight::for_terms` computes it, with the document frequency looked up once for both.
+        let doc_freq = searcher.doc_freq(term)?;
+        let docs = Bm25StatisticsProvider::total_num_docs(searcher)?;
+        let tokens = Bm25StatisticsProvider::total_num_tokens(searcher, term.field())?;
+        let bm25 = Bm25Weight::for_one_term(doc_freq, docs, tokens as Score / docs as Score);
+        let weight = Arc::new(TermWeight::new(bm25, doc_freq));
         let mut cached = lock();
         if cached.0 != generation || cached.1.len() >= MAX_WEIGHTS {
             *cached = (generation, HashMap::new());
