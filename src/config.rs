@@ -282,11 +282,14 @@ impl Settings {
         if !(0.0..=1.0).contains(&self.matching.coverage_threshold) {
             return Err(key_error("matching.coverage_threshold", "must be between 0 and 1"));
         }
-        if self.matching.candidates == 0 || self.matching.max_partners == 0 || self.matching.candidate_concepts == 0 {
-            return Err(key_error(
-                "matching.candidates",
-                "candidates, candidate_concepts and max_partners must be at least 1",
-            ));
+        for (key, value) in [
+            ("matching.candidates", self.matching.candidates),
+            ("matching.candidate_concepts", self.matching.candidate_concepts),
+            ("matching.max_partners", self.matching.max_partners),
+        ] {
+            if value == 0 {
+                return Err(key_error(key, "must be at least 1"));
+            }
         }
         if self.auth.login_burst == 0 {
             return Err(key_error("auth.login_burst", "must be at least 1"));
