@@ -368,6 +368,11 @@ fn arg<T: std::str::FromStr>(args: &[String], name: &str) -> Option<T> {
 
 /// Suggestion latency at the HTTP API, on `profiles` synthetic organisations (SQLite, release build).
 async fn latency(profiles: usize, seed: u64, compare_postings: Option<u64>) {
+    // `RUST_LOG=tandem::matching=debug` prints each suggestion's phases.
+    if std::env::var_os("RUST_LOG").is_some() {
+        let format = tandem::config::LogFormat::Pretty;
+        tandem::telemetry::init(&tandem::config::LogSettings { format, level: "warn".into() });
+    }
     let dir = tempfile::tempdir().expect("temporary directory");
     let figment = Settings::figment(Path::new("config"), None)
         .expect("config")

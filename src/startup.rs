@@ -49,6 +49,16 @@ impl Application {
             writer_memory_bytes: settings.index.writer_memory_mb << 20,
         };
         let indexer = tokio::spawn(indexer::run(search.clone(), store.clone(), indexer_settings, stop.clone()));
+        // Offers and needs written before their matching analysis was stored (or before it changed) get it now;
+        // until then suggestions analyse their texts when they read them.
+        let refreshing = store.clone();
+        tokio::spawn(async move {
+            match refreshing.refresh_analyses().await {
+                Ok(0) => {}
+                Ok(rows) => tracing::info!(rows, "offers and needs analysed for matching"),
+                Err(error) => tracing::warn!(%error, "offers and needs could not be analysed for matching"),
+            }
+        });
         // Webhooks and SMTP use rustls with ring; installing it twice (several apps in one test process) is fine.
         let _ = rustls::crypto::ring::default_provider().install_default();
         let wake = Arc::new(tokio::sync::Notify::new());

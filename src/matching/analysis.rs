@@ -65,8 +65,7 @@ pub struct Analyser<'a> {
     searcher: &'a Searcher,
     fields: Fields,
     shared: &'a std::sync::Mutex<HashMap<String, f32>>,
-    fr: TextAnalyzer,
-    en: TextAnalyzer,
+    analyzers: Analyzers,
     idf: FxHashMap<String, f32>,
     docs: f32,
 }
@@ -77,8 +76,7 @@ impl<'a> Analyser<'a> {
             searcher,
             fields: generation.fields,
             shared: &generation.idf_cache,
-            fr: analyzer(Some(Language::French)),
-            en: analyzer(Some(Language::English)),
+            analyzers: Analyzers::default(),
             idf: FxHashMap::default(),
             docs: searcher.num_docs().max(1) as f32,
         }
@@ -121,39 +119,18 @@ impl<'a> Analyser<'a> {
 
     /// The concepts of `texts` written in `language` (`fr`, `en`, or unknown: both analyses), plus tags.
     pub fn concepts(&mut self, texts: &[&str], language: Option<&str>, tags: &[(&str, &[String])]) -> Concepts {
+        let analysed = analyse(texts, language, &mut self.analyzers);
+        self.weigh(&analysed.entries().collect::<Vec<_>>(), tags)
+    }
+
+    /// Concepts from texts analysed earlier (`Analysed`, kept with each offer and need), plus tags: only the weights
+    /// are looked up.
+    pub fn weigh(&mut self, analysed: &[(&str, &str)], tags: &[(&str, &[String])]) -> Concepts {
         let mut concepts = Concepts::default();
-        for text in texts.iter().filter(|t| !t.is_empty()) {
-            let mut analyzers: Vec<&mut TextAnalyzer> = Vec::with_capacity(2);
-            match language {
-                Some("fr") => analyzers.push(&mut self.fr),
-                Some("en") => analyzers.push(&mut self.en),
-                _ => {
-                    analyzers.push(&mut self.fr);
-                    analyzers.push(&mut self.en);
-                }
-            }
-            let mut stems: Vec<(String, String)> = Vec::new();
-            for analyzer in analyzers {
-                let mut stream = analyzer.token_stream(text);
-                while let Some(token) = stream.next() {
-                    if token.text.len() >= 3 {
-                        stems.push((token.text.clone(), text[token.offset_from..token.offset_to].to_lowercase()));
-                    }
-                }
-            }
-            for (stem, word) in stems {
-                let folded = taxonomy::fold(&word);
-                if let Some(group) = thesaurus_group(&folded) {
-                    concepts.terms.entry(format!("g:{group}")).or_insert((CONCEPT_IDF, word.clone()));
-                }
-                if let std::collections::hash_map::Entry::Vacant(slot) = concepts.terms.entry(stem) {
-                    let idf = self.idf(slot.key());
-                    slot.insert((idf, word));
-                }
-            }
-            for (facet, id) in taxonomy::mentions(text) {
-                concepts.terms.entry(format!("tax:{}:{id}", facet.as_str())).or_insert((CONCEPT_IDF, id.to_owned()));
-            }
+        concepts.terms.reserve(analysed.len() + tags.iter().map(|(_, ids)| ids.len()).sum::<usize>());
+        for &(key, word) in analysed {
+            let weight = if key.starts_with("g:") || key.starts_with("tax:") { CONCEPT_IDF } else { self.idf(key) };
+            concepts.terms.entry(key.to_owned()).or_insert_with(|| (weight, word.to_owned()));
         }
         for (facet, ids) in tags {
             for id in *ids {
@@ -168,5 +145,159 @@ impl<'a> Analyser<'a> {
         }
         concepts.total = concepts.terms.values().map(|(w, _)| *w).sum();
         concepts
+    }
+}
+
+/// Texts analysed into concept keys, each with a word as people wrote it, in order of first appearance: stems,
+/// thesaurus groups (`g:`) and the taxonomy terms the texts mention (`tax:`). It depends only on the texts and their
+/// language, so it is computed when an offer or a need is written and kept with it (`Analysed::encode`); weights
+/// are looked up when it is used.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Analysed {
+    entries: Vec<(String, String)>,
+}
+
+/// The first line of an encoded analysis: a change to the analysis bumps it, and older encodings are then ignored
+/// (and rewritten by `Store::refresh_analyses`).
+pub const ANALYSIS_VERSION: &str = "tandem-analysis 1";
+
+impl Analysed {
+    pub fn entries(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.entries.iter().map(|(k, w)| (k.as_str(), w.as_str()))
+    }
+
+    /// The version line, then one line a concept, `key<TAB>word`. Keys and words hold no tabs or line breaks
+    /// (tokens are alphanumeric, taxonomy ids are slugs; `analyse` drops anything else).
+    pub fn encode(&self) -> String {
+        let size = self.entries.iter().map(|(k, w)| k.len() + w.len() + 2).sum::<usize>();
+        let mut out = String::with_capacity(ANALYSIS_VERSION.len() + 1 + size);
+        out.push_str(ANALYSIS_VERSION);
+        out.push('\n');
+        for (key, word) in &self.entries {
+            out.push_str(key);
+            out.push('\t');
+            out.push_str(word);
+            out.push('\n');
+        }
+        out
+    }
+
+    /// The entries `encode` wrote, borrowed from the text; `None` for another version or a damaged text.
+    pub fn decode(text: &str) -> Option<Vec<(&str, &str)>> {
+        let rest = text.strip_prefix(ANALYSIS_VERSION)?.strip_prefix('\n')?;
+        rest.split_terminator('\n').map(|line| line.split_once('\t')).collect()
+    }
+}
+
+/// The French and English analyzers, built once and reused for many texts.
+#[derive(Clone)]
+pub struct Analyzers {
+    fr: TextAnalyzer,
+    en: TextAnalyzer,
+}
+
+impl Default for Analyzers {
+    fn default() -> Self {
+        Self { fr: analyzer(Some(Language::French)), en: analyzer(Some(Language::English)) }
+    }
+}
+
+impl Analyzers {
+    /// The analysis of an offer's or a need's title and description, in its language.
+    pub fn item(&mut self, title: &str, description: &str, language: Option<&str>) -> Analysed {
+        analyse(&[title, description], language, self)
+    }
+
+    /// The analysis of an offer's or a need's JSON body, encoded as the database keeps it.
+    pub fn encoded(&mut self, body: &serde_json::Value) -> String {
+        let text = |key: &str| body.get(key).and_then(serde_json::Value::as_str).unwrap_or_default();
+        let language = body.get("language").and_then(serde_json::Value::as_str);
+        self.item(text("title"), text("description"), language).encode()
+    }
+}
+
+/// The concept keys of `texts` in `language` (`fr`, `en`, or unknown: both analyses), first appearance first.
+fn analyse(texts: &[&str], language: Option<&str>, analyzers: &mut Analyzers) -> Analysed {
+    let mut seen: rustc_hash::FxHashSet<String> = rustc_hash::FxHashSet::default();
+    let mut entries: Vec<(String, String)> = Vec::new();
+    let mut push = |key: String, word: &str| {
+        if !seen.contains(&key) && !key.contains(['\t', '\n']) && !word.contains(['\t', '\n']) {
+            seen.insert(key.clone());
+            entries.push((key, word.to_owned()));
+        }
+    };
+    for text in texts.iter().filter(|t| !t.is_empty()) {
+        let mut chosen: Vec<&mut TextAnalyzer> = Vec::with_capacity(2);
+        match language {
+            Some("fr") => chosen.push(&mut analyzers.fr),
+            Some("en") => chosen.push(&mut analyzers.en),
+            _ => {
+                chosen.push(&mut analyzers.fr);
+                chosen.push(&mut analyzers.en);
+            }
+        }
+        let mut stems: Vec<(String, String)> = Vec::new();
+        for analyzer in chosen {
+            let mut stream = analyzer.token_stream(text);
+            while let Some(token) = stream.next() {
+                if token.text.len() >= 3 {
+                    stems.push((token.text.clone(), text[token.offset_from..token.offset_to].to_lowercase()));
+                }
+            }
+        }
+        for (stem, word) in stems {
+            let folded = taxonomy::fold(&word);
+            if let Some(group) = thesaurus_group(&folded) {
+                push(format!("g:{group}"), &word);
+            }
+            push(stem, &word);
+        }
+        for (facet, id) in taxonomy::mentions(text) {
+            push(format!("tax:{}:{id}", facet.as_str()), id);
+        }
+    }
+    Analysed { entries }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TITLE: &str = "Détection de drones pour les ports";
+    const DESCRIPTION: &str = "Des capteurs IoT et une IA repèrent les UAV ; cybersécurité des hôpitaux.";
+
+    #[test]
+    fn an_analysis_survives_encoding_and_other_versions_are_refused() {
+        let analysed = Analyzers::default().item(TITLE, DESCRIPTION, None);
+        let keys: Vec<&str> = analysed.entries().map(|(k, _)| k).collect();
+        assert!(keys.contains(&"g:drone"), "{keys:?}");
+        assert!(keys.iter().any(|k| k.starts_with("tax:")), "{keys:?}");
+        let encoded = analysed.encode();
+        assert_eq!(Analysed::decode(&encoded).expect("decoded"), analysed.entries().collect::<Vec<_>>());
+        assert_eq!(Analysed::decode(&encoded.replacen(ANALYSIS_VERSION, "tandem-analysis 0", 1)), None);
+        assert_eq!(Analysed::decode(&format!("{encoded}no tab here\n")), None);
+        assert_eq!(Analysed::decode(&format!("{ANALYSIS_VERSION}\n")), Some(Vec::new()));
+    }
+
+    #[test]
+    fn concepts_weighed_from_a_stored_analysis_equal_those_of_the_texts() {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let (generation, _) = Generation::open(dir.path(), "g").expect("index");
+        let searcher = generation.reader.searcher();
+        let mut analyser = Analyser::new(&searcher, &generation);
+        let tags = ["ai".to_owned()];
+        let tags: [(&str, &[String]); 1] = [("technology", &tags)];
+        for language in [None, Some("fr"), Some("en")] {
+            let stored = Analyzers::default().item(TITLE, DESCRIPTION, language).encode();
+            let weighed = analyser.weigh(&Analysed::decode(&stored).expect("decoded"), &tags);
+            let direct = analyser.concepts(&[TITLE, DESCRIPTION], language, &tags);
+            let mut a: Vec<_> = weighed.terms.iter().collect();
+            let mut b: Vec<_> = direct.terms.iter().collect();
+            a.sort_by(|x, y| x.0.cmp(y.0));
+            b.sort_by(|x, y| x.0.cmp(y.0));
+            assert_eq!(a, b, "{language:?}");
+            assert!(a.len() > 5);
+            assert_eq!(weighed.total, direct.total);
+        }
     }
 }

@@ -17,7 +17,9 @@ use tantivy::query::{BooleanQuery, BoostQuery, ConstScoreQuery, Occur, Query, Te
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, Searcher, Term};
 
-use self::analysis::{Analyser, Concepts};
+use serde::Deserialize;
+
+use self::analysis::{Analysed, Analyser, Concepts};
 use self::congestion::Congestion;
 use self::score::{Item, Part, Scored, Side};
 use crate::config::MatchingSettings;
@@ -56,6 +58,20 @@ pub fn partner_kind(kind: Kind) -> Option<Kind> {
     }
 }
 
+/// An offer's or a need's concepts: from the analysis stored with it when it is current, otherwise from its texts.
+fn item_concepts(
+    analyser: &mut Analyser<'_>,
+    record: &ItemRecord,
+    texts: [&str; 2],
+    language: Option<&str>,
+    tags: &[(&str, &[String])],
+) -> Concepts {
+    match record.analysis.as_deref().and_then(Analysed::decode) {
+        Some(analysed) => analyser.weigh(&analysed, tags),
+        None => analyser.concepts(&texts, language, tags),
+    }
+}
+
 /// Analyses one organisation. Its description is only analysed when it is needed: for the subject (its query) or
 /// when it has neither offers nor needs (scores then fall back on it). Descriptions are the longest texts.
 fn analyse_side<'a>(analyser: &mut Analyser<'_>, bundle: &'a Bundle, with_description: bool) -> Side<'a> {
@@ -64,9 +80,10 @@ fn analyse_side<'a>(analyser: &mut Analyser<'_>, bundle: &'a Bundle, with_descri
         .offers
         .iter()
         .filter_map(|r| {
-            let body: Offer = serde_json::from_value(r.body.0.clone()).ok()?;
+            let body = Offer::deserialize(&r.body.0).ok()?;
             let tags: [(&str, &[String]); 2] = [("technology", &body.technologies), ("domain", &body.domains)];
-            let concepts = analyser.concepts(&[&body.title, &body.description], body.language.as_deref(), &tags);
+            let concepts =
+                item_concepts(analyser, r, [&body.title, &body.description], body.language.as_deref(), &tags);
             Some(Item { id: r.id.clone(), body, concepts })
         })
         .collect();
@@ -74,10 +91,11 @@ fn analyse_side<'a>(analyser: &mut Analyser<'_>, bundle: &'a Bundle, with_descri
         .needs
         .iter()
         .filter_map(|r| {
-            let body: Need = serde_json::from_value(r.body.0.clone()).ok()?;
+            let body = Need::deserialize(&r.body.0).ok()?;
             let tags: [(&str, &[String]); 3] =
                 [("technology", &body.technologies), ("domain", &body.domains), ("sector", &body.sectors)];
-            let concepts = analyser.concepts(&[&body.title, &body.description], body.language.as_deref(), &tags);
+            let concepts =
+                item_concepts(analyser, r, [&body.title, &body.description], body.language.as_deref(), &tags);
             Some(Item { id: r.id.clone(), body, concepts })
         })
         .collect();
@@ -327,9 +345,11 @@ impl Matcher<'_> {
         // One blocking task analyses the subject once for both the candidate search and the scoring; it waits for
         // the partners' rows from the database on the runtime.
         let mut suggestions = tokio::task::spawn_blocking(move || -> Result<_, SearchError> {
+            let started = std::time::Instant::now();
             let searcher = generation.reader.searcher();
             let mut analyser = Analyser::new(&searcher, &generation);
             let mine = analyse_side(&mut analyser, &bundle, true);
+            let analysed = started.elapsed();
             let doc_type = match subject {
                 Subject::Organisation => None,
                 Subject::Need(_) => Some("offer"),
@@ -344,6 +364,7 @@ impl Matcher<'_> {
                 (partner, doc_type, only.as_deref()),
                 (settings.candidates, settings.candidate_postings),
             )?;
+            let searched = started.elapsed();
             let me_id = &bundle.organisation.id;
             let mut partner_ids: Vec<String> = Vec::new();
             for org in found {
@@ -355,7 +376,19 @@ impl Matcher<'_> {
                 }
             }
             let partners = runtime.block_on(load_bundles(&store, &partner_ids))?;
-            score_partners((&searcher, &generation), &settings, (&bundle, &mine), &subject, &partners, lang)
+            let loaded = started.elapsed();
+            let scored =
+                score_partners((&searcher, &generation), &settings, (&bundle, &mine), &subject, &partners, lang);
+            let micros = |d: std::time::Duration| d.as_micros() as u64;
+            tracing::debug!(
+                analyse = micros(analysed),
+                candidates = micros(searched - analysed),
+                load = micros(loaded - searched),
+                score = micros(started.elapsed() - loaded),
+                partners = partners.len(),
+                "suggest timed (µs)"
+            );
+            scored
         })
         .await
         .map_err(|e| SearchError::Io(std::io::Error::other(e)))??;

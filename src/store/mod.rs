@@ -257,6 +257,11 @@ impl Store {
         dispatch!(self.items_of(kind, organisation_ids))
     }
 
+    /// Analyses the offers and needs stored without a current analysis; how many rows were rewritten.
+    pub async fn refresh_analyses(&self) -> Result<u64> {
+        dispatch!(self.refresh_analyses())
+    }
+
     pub async fn item_owners(&self, kind: ItemKind, ids: &[String]) -> Result<Vec<(String, String)>> {
         dispatch!(self.item_owners(kind, ids))
     }

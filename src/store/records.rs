@@ -79,6 +79,8 @@ pub struct ItemRecord {
     pub version: i64,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// Its title and description analysed for matching (`matching::analysis::Analysed`), written with it.
+    pub analysis: Option<String>,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]

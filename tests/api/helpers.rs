@@ -263,6 +263,31 @@ impl TestApp {
     pub fn data_dir(&self) -> PathBuf {
         self.dir.path().join("data")
     }
+
+    /// Runs one SQL statement on the test's database, behind the service's back (to set up what only an older
+    /// version or another process could have written); the rows it changed.
+    pub async fn sql(&self, statement: &str) -> u64 {
+        use sqlx::Connection;
+        if self.database_url.starts_with("sqlite:") {
+            let mut conn = sqlx::SqliteConnection::connect(&self.database_url).await.expect("sqlite");
+            sqlx::query(statement).execute(&mut conn).await.expect("statement").rows_affected()
+        } else {
+            let mut conn = sqlx::PgConnection::connect(&self.database_url).await.expect("postgres");
+            sqlx::query(statement).execute(&mut conn).await.expect("statement").rows_affected()
+        }
+    }
+
+    /// One integer read from the test's database.
+    pub async fn sql_number(&self, query: &str) -> i64 {
+        use sqlx::Connection;
+        if self.database_url.starts_with("sqlite:") {
+            let mut conn = sqlx::SqliteConnection::connect(&self.database_url).await.expect("sqlite");
+            sqlx::query_scalar(query).fetch_one(&mut conn).await.expect("query")
+        } else {
+            let mut conn = sqlx::PgConnection::connect(&self.database_url).await.expect("postgres");
+            sqlx::query_scalar(query).fetch_one(&mut conn).await.expect("query")
+        }
+    }
 }
 
 pub fn sme(name: &str) -> Value {

@@ -1,7 +1,7 @@
 use serde_json::{Value, json};
 
 use crate::both_engines;
-use crate::helpers::{Engine, Reply, TestApp, end_user, sme, spawn_app};
+use crate::helpers::{Engine, Reply, TestApp, end_user, sme, spawn_app, spawn_app_with};
 
 both_engines!(
     an_end_user_sees_the_smes_whose_offers_answer_its_needs,
@@ -11,6 +11,7 @@ both_engines!(
     explanations_add_up_and_come_in_the_asked_language,
     a_need_and_an_offer_get_their_own_suggestions,
     unknown_ids_are_404s_and_contacts_never_appear,
+    suggestions_are_the_same_from_stored_analyses_and_from_texts,
 );
 
 struct Market {
@@ -272,4 +273,50 @@ async fn unknown_ids_are_404s_and_contacts_never_appear(engine: Engine) {
         );
         assert!(!reply.text.contains("\"contact\""), "{}", reply.text);
     }
+}
+
+/// Offers and needs are analysed when written, and suggestions read that analysis; rows without one (a database from
+/// before it existed) are analysed when read, with the same result, and are given one at start-up.
+async fn suggestions_are_the_same_from_stored_analyses_and_from_texts(engine: Engine) {
+    // No congestion discount: the same list is asked for several times and must not change.
+    let still = [("matching.congestion.weight", json!(0.0))];
+    let app = spawn_app_with(engine, &still).await;
+    // Each list served counts as an exposure, which the congestion part reports even at weight zero.
+    let scored = |reply: &Reply| -> Value {
+        let mut matches = reply.body["matches"].clone();
+        for m in matches.as_array_mut().expect("matches") {
+            m["parts"].as_array_mut().expect("parts").retain(|p| p["name"] != "congestion");
+        }
+        matches
+    };
+    let m = market(&app).await;
+    let stored = "SELECT COUNT(*) FROM offers WHERE analysis LIKE 'tandem-analysis 1%' AND analysis LIKE '%drone%'";
+    assert_eq!(app.sql_number(stored).await, 1, "the drone offer's analysis is stored with it");
+    assert_eq!(app.sql_number("SELECT COUNT(*) FROM needs WHERE analysis LIKE '%drone%'").await, 1);
+    let path = format!("/api/v1/organisations/{}/matches", m.port);
+    let before = app.get(&path, Some(&m.owner)).await;
+    assert_eq!(before.status, 200, "{}", before.text);
+    assert_eq!(partner_ids(&before)[0], m.drone_sme);
+
+    assert_eq!(app.sql("UPDATE offers SET analysis = NULL").await, 2);
+    assert_eq!(app.sql("UPDATE needs SET analysis = 'tandem-analysis 0\nold\told\n'").await, 1);
+    let from_texts = app.get(&path, Some(&m.owner)).await;
+    assert_eq!(from_texts.status, 200, "{}", from_texts.text);
+    assert_eq!(scored(&from_texts), scored(&before), "the same suggestions, scores and reasons");
+
+    let app = app.restarted(&still).await;
+    let caught_up = app.get(&format!("/api/v1/search?min_seq={}", m.seq), None).await;
+    assert_eq!(caught_up.status, 200);
+    let mut current = 0;
+    for _ in 0..100 {
+        current = app.sql_number("SELECT COUNT(*) FROM offers WHERE analysis LIKE 'tandem-analysis 1%'").await
+            + app.sql_number("SELECT COUNT(*) FROM needs WHERE analysis LIKE 'tandem-analysis 1%'").await;
+        if current == 3 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(current, 3, "every offer and need analysed again after a restart");
+    let after = app.get(&path, Some(&m.owner)).await;
+    assert_eq!(scored(&after), scored(&before));
 }

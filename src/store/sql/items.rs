@@ -4,9 +4,13 @@ use chrono::Utc;
 use sqlx::types::Json;
 
 use super::{Backend, Db, Tx};
+use crate::matching::analysis::{ANALYSIS_VERSION, Analyzers};
 use crate::store::{ItemKind, ItemRecord, Result, StoreError, Written, new_id};
 
-const COLUMNS: &str = "id, organisation_id, body, version, created_at, updated_at";
+const COLUMNS: &str = "id, organisation_id, body, version, created_at, updated_at, analysis";
+
+/// Rows rewritten per transaction by `refresh_analyses`.
+const REFRESH_BATCH: i64 = 500;
 
 impl Backend {
     pub(crate) async fn create_item(
@@ -72,11 +76,13 @@ impl Backend {
             return Err(StoreError::Stale);
         }
         let value = sqlx::query_as::<Db, ItemRecord>(&format!(
-            "UPDATE {} SET body = $1, version = version + 1, updated_at = $2 WHERE id = $3 RETURNING {COLUMNS}",
+            "UPDATE {} SET body = $1, version = version + 1, updated_at = $2, analysis = $3 WHERE id = $4 \
+             RETURNING {COLUMNS}",
             kind.table()
         ))
         .bind(Json(body))
         .bind(Utc::now())
+        .bind(Analyzers::default().encoded(body))
         .bind(id)
         .fetch_one(&mut *tx)
         .await?;
@@ -109,14 +115,15 @@ pub(super) async fn insert_item(
 ) -> Result<ItemRecord> {
     let now = Utc::now();
     Ok(sqlx::query_as::<Db, ItemRecord>(&format!(
-        "INSERT INTO {} (id, organisation_id, body, version, created_at, updated_at) VALUES ($1, $2, $3, 1, $4, $4) \
-         RETURNING {COLUMNS}",
+        "INSERT INTO {} (id, organisation_id, body, version, created_at, updated_at, analysis) \
+         VALUES ($1, $2, $3, 1, $4, $4, $5) RETURNING {COLUMNS}",
         kind.table()
     ))
     .bind(new_id())
     .bind(organisation_id)
     .bind(Json(body))
     .bind(now)
+    .bind(Analyzers::default().encoded(body))
     .fetch_one(&mut **tx)
     .await?)
 }
@@ -162,5 +169,46 @@ impl Backend {
             query = query.bind(id);
         }
         Ok(query.fetch_all(&self.pool).await?)
+    }
+
+    /// Analyses the offers and needs stored without an analysis, or with an older version of it (a database written
+    /// before it existed, or before the analysis changed). Returns how many rows were rewritten. A row changed
+    /// meanwhile keeps the analysis its own write stored.
+    pub(crate) async fn refresh_analyses(&self) -> Result<u64> {
+        let mut analyzers = Analyzers::default();
+        let current = format!("{ANALYSIS_VERSION}\n%");
+        let mut rewritten = 0;
+        for kind in [ItemKind::Offer, ItemKind::Need] {
+            let mut after = String::new();
+            loop {
+                let rows: Vec<(String, Json<serde_json::Value>, i64)> = sqlx::query_as(&format!(
+                    "SELECT id, body, version FROM {} WHERE id > $1 AND (analysis IS NULL OR analysis NOT LIKE $2) \
+                     ORDER BY id LIMIT $3",
+                    kind.table()
+                ))
+                .bind(&after)
+                .bind(&current)
+                .bind(REFRESH_BATCH)
+                .fetch_all(&self.pool)
+                .await?;
+                let Some((last, _, _)) = rows.last() else { break };
+                after = last.clone();
+                let mut tx = self.begin().await?;
+                for (id, body, version) in &rows {
+                    let done = sqlx::query(&format!(
+                        "UPDATE {} SET analysis = $1 WHERE id = $2 AND version = $3",
+                        kind.table()
+                    ))
+                    .bind(analyzers.encoded(&body.0))
+                    .bind(id)
+                    .bind(version)
+                    .execute(&mut *tx)
+                    .await?;
+                    rewritten += done.rows_affected();
+                }
+                tx.commit().await?;
+            }
+        }
+        Ok(rewritten)
     }
 }

@@ -4,6 +4,7 @@ use sqlx::types::Json;
 
 use super::{Backend, Db, Tx};
 use crate::domain::organisation::Organisation;
+use crate::matching::analysis::Analyzers;
 use crate::store::{
     ImportItem, ItemKind, OrganisationFilter, OrganisationRecord, Result, StoreError, Viewer, Written, new_id,
 };
@@ -132,19 +133,22 @@ impl Backend {
     pub(crate) async fn import(&self, items: &[ImportItem], owner: Option<&str>) -> Result<Vec<String>> {
         let now = Utc::now();
         let ids: Vec<String> = items.iter().map(|_| new_id()).collect();
-        let mut offers: Vec<(String, &str, serde_json::Value)> = Vec::new();
-        let mut needs: Vec<(String, &str, serde_json::Value)> = Vec::new();
+        let mut offers: Vec<(String, &str, serde_json::Value, String)> = Vec::new();
+        let mut needs: Vec<(String, &str, serde_json::Value, String)> = Vec::new();
+        let mut analyzers = Analyzers::default();
         // In the order the indexer should apply them: an organisation's offers and needs, then the organisation.
         let mut changes: Vec<(&str, String)> = Vec::new();
         for (item, id) in items.iter().zip(&ids) {
             for offer in &item.offers {
                 let body = serde_json::to_value(offer).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
-                offers.push((new_id(), id, body));
+                let analysis = analyzers.encoded(&body);
+                offers.push((new_id(), id, body, analysis));
                 changes.push(("offer", offers[offers.len() - 1].0.clone()));
             }
             for need in &item.needs {
                 let body = serde_json::to_value(need).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
-                needs.push((new_id(), id, body));
+                let analysis = analyzers.encoded(&body);
+                needs.push((new_id(), id, body, analysis));
                 changes.push(("need", needs[needs.len() - 1].0.clone()));
             }
             changes.push(("organisation", id.clone()));
@@ -203,15 +207,18 @@ impl Backend {
             .await?;
         }
         for (kind, rows) in [(ItemKind::Offer, &offers), (ItemKind::Need, &needs)] {
-            let head =
-                format!("INSERT INTO {} (id, organisation_id, body, version, created_at, updated_at) ", kind.table());
-            insert_rows(&mut tx, &head, 5, rows, |mut b, (id, organisation, body)| {
+            let head = format!(
+                "INSERT INTO {} (id, organisation_id, body, version, created_at, updated_at, analysis) ",
+                kind.table()
+            );
+            insert_rows(&mut tx, &head, 6, rows, |mut b, (id, organisation, body, analysis)| {
                 b.push_bind(id.as_str())
                     .push_bind(*organisation)
                     .push_bind(Json(body))
                     .push("1")
                     .push_bind(now)
-                    .push_bind(now);
+                    .push_bind(now)
+                    .push_bind(analysis.as_str());
             })
             .await?;
         }
