@@ -367,7 +367,7 @@ fn arg<T: std::str::FromStr>(args: &[String], name: &str) -> Option<T> {
 }
 
 /// Suggestion latency at the HTTP API, on `profiles` synthetic organisations (SQLite, release build).
-async fn latency(profiles: usize, seed: u64, compare_postings: Option<u64>) {
+async fn latency(profiles: usize, seed: u64, compare_postings: Option<u64>, compare_analyses: bool) {
     // `RUST_LOG=tandem::matching=debug` prints each suggestion's phases.
     if std::env::var_os("RUST_LOG").is_some() {
         let format = tandem::config::LogFormat::Pretty;
@@ -418,6 +418,42 @@ async fn latency(profiles: usize, seed: u64, compare_postings: Option<u64>) {
         after = Some(last);
     }
     let client = reqwest::Client::new();
+    let mut times = time_requests(&client, &base, &subjects).await;
+    let (p50, p90, p99, max) = percentiles(&mut times);
+    println!("| profiles | requests | p50 ms | p90 ms | p99 ms | max ms |\n| --- | --- | --- | --- | --- | --- |");
+    println!("| {profiles} | {} | {p50:.1} | {p90:.1} | {p99:.1} | {max:.1} |", times.len());
+    if let Some(budget) = compare_postings {
+        compare(&store, &state.search.generation(), &matching, &subjects, budget).await;
+    }
+    if compare_analyses {
+        // The same requests with the offers' and needs' stored analyses, then without them (each text analysed
+        // when read, as before they were stored), twice in alternation.
+        let url = format!("sqlite://{}", dir.path().join("db.sqlite").display());
+        let mut db = <sqlx::SqliteConnection as sqlx::Connection>::connect(&url).await.expect("database");
+        println!(
+            "| partners' analyses | requests | p50 ms | p90 ms | p99 ms | max ms |\n| --- | --- | --- | --- | --- | --- |"
+        );
+        for stored in [true, false, true, false] {
+            if stored {
+                store.refresh_analyses().await.expect("analyses");
+            } else {
+                for table in ["offers", "needs"] {
+                    sqlx::query(&format!("UPDATE {table} SET analysis = NULL"))
+                        .execute(&mut db)
+                        .await
+                        .expect("cleared");
+                }
+            }
+            let mut times = time_requests(&client, &base, &subjects).await;
+            let (p50, p90, p99, max) = percentiles(&mut times);
+            let mode = if stored { "stored" } else { "analysed when read" };
+            println!("| {mode} | {} | {p50:.1} | {p90:.1} | {p99:.1} | {max:.1} |", times.len());
+        }
+    }
+}
+
+/// Each subject's suggestions at the HTTP API, one request at a time; the times after the first 50 (warm-up), in ms.
+async fn time_requests(client: &reqwest::Client, base: &str, subjects: &[String]) -> Vec<f64> {
     let mut times = Vec::new();
     for (i, id) in subjects.iter().enumerate() {
         let start = std::time::Instant::now();
@@ -429,12 +465,7 @@ async fn latency(profiles: usize, seed: u64, compare_postings: Option<u64>) {
             times.push(start.elapsed().as_secs_f64() * 1000.0);
         }
     }
-    let (p50, p90, p99, max) = percentiles(&mut times);
-    println!("| profiles | requests | p50 ms | p90 ms | p99 ms | max ms |\n| --- | --- | --- | --- | --- | --- |");
-    println!("| {profiles} | {} | {p50:.1} | {p90:.1} | {p99:.1} | {max:.1} |", times.len());
-    if let Some(budget) = compare_postings {
-        compare(&store, &state.search.generation(), &matching, &subjects, budget).await;
-    }
+    times
 }
 
 fn percentiles(times: &mut [f64]) -> (f64, f64, f64, f64) {
@@ -498,7 +529,9 @@ fn main() {
     let args: Vec<String> = std::env::args().collect();
     if let Some(profiles) = arg::<usize>(&args, "--latency") {
         let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("runtime");
-        runtime.block_on(latency(profiles, arg(&args, "--seed").unwrap_or(7), arg(&args, "--compare-postings")));
+        let compare_analyses = args.iter().any(|a| a == "--compare-analyses");
+        let seed = arg(&args, "--seed").unwrap_or(7);
+        runtime.block_on(latency(profiles, seed, arg(&args, "--compare-postings"), compare_analyses));
         return;
     }
     let organisations = arg(&args, "--synthetic").unwrap_or(2000);
