@@ -610,6 +610,25 @@ async fn wait_for_index(client: &reqwest::Client, server: &mut Server, last_seq:
     }
 }
 
+/// Polls `/health/ready` until the index is in one segment (the merge after a large catch-up), at most ten minutes;
+/// returns the number of segments.
+async fn wait_for_merge(client: &reqwest::Client, server: &mut Server) -> anyhow::Result<u64> {
+    let url = format!("{}/health/ready", server.base);
+    let started = Instant::now();
+    loop {
+        if let Some(status) = server.exited() {
+            bail!("the server exited while merging ({status})");
+        }
+        let segments = get_json(client, &url).await.ok().and_then(|ready| ready["index"]["segments"].as_u64());
+        match segments {
+            Some(count) if count > 1 && started.elapsed() < Duration::from_secs(600) => {}
+            Some(count) => return Ok(count),
+            None => {}
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Statistics
 
@@ -809,6 +828,10 @@ async fn bench(options: Options) -> anyhow::Result<()> {
         let recorded = json!({"profiles": options.profiles, "seed": options.seed});
         std::fs::write(&marker, recorded.to_string()).context("writing bench-dataset.json")?;
     }
+    // 2c. The indexer merges the segments into one after a large catch-up: queries are timed on the merged index.
+    let merging = Instant::now();
+    let segments = wait_for_merge(&client, &mut server).await?;
+    println!("merging after indexing: {:.2} s, {segments} segment(s)", merging.elapsed().as_secs_f64());
     let peak_indexing = server.memory_of("VmHWM")?;
     let rss_after_indexing = server.memory_of("VmRSS")?;
 

@@ -150,6 +150,9 @@ pub struct IndexSettings {
     #[serde(with = "humantime_serde")]
     pub commit_interval: Duration,
     pub writer_memory_mb: usize,
+    /// After this many changes applied in one go (a bulk import, a rebuild), the index's segments are merged into one
+    /// once the indexer has caught up (0: never; tantivy's merge policy still merges as it goes).
+    pub merge_after_changes: i64,
     /// How long a search with `min_seq` waits for the indexer before answering 503.
     #[serde(with = "humantime_serde")]
     pub read_after_write_timeout: Duration,

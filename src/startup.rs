@@ -47,6 +47,7 @@ impl Application {
             poll_interval: settings.index.poll_interval,
             commit_interval: settings.index.commit_interval,
             writer_memory_bytes: settings.index.writer_memory_mb << 20,
+            merge_after_changes: settings.index.merge_after_changes,
         };
         let indexer = tokio::spawn(indexer::run(search.clone(), store.clone(), indexer_settings, stop.clone()));
         // Offers and needs written before their matching analysis was stored (or before it changed) get it now;

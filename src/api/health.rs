@@ -15,11 +15,16 @@ async fn live() -> HttpResponse {
 
 #[get("/health/ready")]
 async fn ready(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+    let generation = state.search.generation();
     match state.store.ready().await {
         Ok(true) => Ok(HttpResponse::Ok().json(serde_json::json!({
             "status": "ok",
             "database": state.store.engine(),
-            "index": {"generation": state.search.generation().name, "applied_seq": state.search.applied_seq()},
+            "index": {
+                "generation": generation.name,
+                "applied_seq": state.search.applied_seq(),
+                "segments": generation.reader.searcher().segment_readers().len(),
+            },
         }))),
         Ok(false) => Err(ApiError::unavailable("database migrations are not all applied")),
         Err(error) => {

@@ -22,6 +22,8 @@ pub struct IndexerSettings {
     pub poll_interval: Duration,
     pub commit_interval: Duration,
     pub writer_memory_bytes: usize,
+    /// Merge every segment into one once this many changes were applied since the last such merge (0: never).
+    pub merge_after_changes: i64,
 }
 
 struct Writer {
@@ -30,12 +32,14 @@ struct Writer {
     applied: i64,
     committed: i64,
     last_commit: Instant,
+    /// The sequence number at the last merge of every segment (or when the writer opened).
+    merged_at: i64,
 }
 
 impl Writer {
     fn new(generation: Arc<Generation>, applied: i64, memory: usize) -> Result<Self, SearchError> {
         let writer = generation.index.writer_with_num_threads(1, memory.max(15_000_000))?;
-        Ok(Self { generation, writer, applied, committed: applied, last_commit: Instant::now() })
+        Ok(Self { generation, writer, applied, committed: applied, last_commit: Instant::now(), merged_at: applied })
     }
 
     fn commit(&mut self) -> Result<(), SearchError> {
@@ -46,6 +50,40 @@ impl Writer {
         self.committed = self.applied;
         self.last_commit = Instant::now();
         Ok(())
+    }
+
+    /// Once everything applied is committed and `after` changes were applied since the last time, merges every
+    /// segment into one in the background (searches go on meanwhile), then lets searches see the merged segment.
+    fn merge_if_due(&mut self, after: i64) {
+        if after <= 0 || self.applied != self.committed || self.applied - self.merged_at < after {
+            return;
+        }
+        self.merged_at = self.applied;
+        let ids = match self.generation.index.searchable_segment_ids() {
+            Ok(ids) if ids.len() > 1 => ids,
+            Ok(_) => return,
+            Err(error) => {
+                tracing::warn!(%error, "the index segments could not be listed for a merge");
+                return;
+            }
+        };
+        let merge = self.writer.merge(&ids);
+        let generation = self.generation.clone();
+        let segments = ids.len();
+        tokio::spawn(async move {
+            let started = Instant::now();
+            match merge.await {
+                Ok(_) => match generation.reader.reload() {
+                    Ok(()) => {
+                        let seconds = started.elapsed().as_secs_f64();
+                        tracing::info!(segments, seconds, "index segments merged into one");
+                    }
+                    Err(error) => tracing::warn!(%error, "the merged index could not be reloaded"),
+                },
+                // A segment already merging (tantivy's own policy), or the writer stopping: the merge is skipped.
+                Err(error) => tracing::debug!(%error, "index segments not merged"),
+            }
+        });
     }
 
     fn finish(mut self) -> Result<(), SearchError> {
@@ -208,6 +246,7 @@ pub async fn run(
             tokio::task::block_in_place(|| writer.commit())?;
             index.publish(writer.committed);
         }
+        writer.merge_if_due(settings.merge_after_changes);
         tokio::select! {
             _ = tokio::time::sleep(settings.poll_interval) => {}
             _ = stop.changed() => break,
@@ -284,6 +323,11 @@ pub async fn rebuild(
     }
     tokio::task::block_in_place(|| {
         writer.commit()?;
+        // One segment searches faster than the many the writer leaves (the commit payload is kept).
+        let segments = writer.generation.index.searchable_segment_ids()?;
+        if segments.len() > 1 {
+            writer.writer.merge(&segments).wait()?;
+        }
         writer.finish()
     })?;
     set_current(dir, &name)?;

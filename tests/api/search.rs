@@ -1,7 +1,7 @@
 use serde_json::{Value, json};
 
 use crate::both_engines;
-use crate::helpers::{Engine, Reply, TestApp, end_user, sme, spawn_app};
+use crate::helpers::{Engine, Reply, TestApp, end_user, sme, spawn_app, spawn_app_with};
 
 both_engines!(
     accents_case_and_plurals_match_in_both_languages,
@@ -13,6 +13,7 @@ both_engines!(
     matched_words_are_highlighted_and_contacts_never_appear,
     suggest_completes_prefixes,
     bad_search_parameters_are_400s,
+    segments_are_merged_after_a_large_catch_up,
 );
 
 /// Creates a published organisation with offers or needs; returns its id and the last write's sequence number.
@@ -260,4 +261,37 @@ async fn bad_search_parameters_are_400s(engine: Engine) {
         let fields = reply.assert_problem(400);
         assert!(fields.iter().any(|f| f == field), "{query}: {}", reply.text);
     }
+}
+
+/// Each indexer pass commits a segment; once `index.merge_after_changes` changes are applied (here one) and the
+/// indexer has caught up, the segments are merged into one, and every document is still found.
+async fn segments_are_merged_after_a_large_catch_up(engine: Engine) {
+    let app = spawn_app_with(engine, &[("index.merge_after_changes", json!(1))]).await;
+    let owner = app.signed_up("owner@example.org").await;
+    let mut seq = 0;
+    let mut organisations = Vec::new();
+    for i in 0..6 {
+        let (id, last) = publish(&app, &owner, sme(&format!("Balise Maritime {i}")), &[json!({
+            "title": format!("Balises AIS numéro {i}"), "language": "fr", "description": "Suivi des navires au port.",
+            "technologies": ["iot_sensors"], "domains": ["critical_infrastructure"], "trl": 7
+        })]).await;
+        organisations.push(id);
+        seq = last;
+    }
+    let mut segments = None;
+    for _ in 0..100 {
+        let health = app.get("/health/ready", None).await;
+        assert_eq!(health.status, 200, "{}", health.text);
+        segments = health.body["index"]["segments"].as_u64();
+        if health.body["index"]["applied_seq"].as_i64() >= Some(seq) && segments == Some(1) {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(segments, Some(1), "one segment once the indexer has caught up and merged");
+    let found = find(&app, "?q=balises&type=organisation", seq).await;
+    let mut found = ids(&found);
+    found.sort();
+    organisations.sort();
+    assert_eq!(found, organisations);
 }
