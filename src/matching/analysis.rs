@@ -60,7 +60,8 @@ impl Concepts {
     }
 }
 
-/// Analyses texts against one index snapshot; caches inverse document frequencies.
+/// Analyses texts, or weighs analyses stored earlier, against one index snapshot; caches inverse document
+/// frequencies.
 pub struct Analyser<'a> {
     searcher: &'a Searcher,
     fields: Fields,
@@ -155,24 +156,37 @@ impl<'a> Analyser<'a> {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Analysed {
     entries: Vec<(String, String)>,
+    /// `fingerprint` of the texts analysed.
+    texts: u32,
 }
 
-/// The first line of an encoded analysis: a change to the analysis bumps it, and older encodings are then ignored
-/// (and rewritten by `Store::refresh_analyses`).
+/// The start of an encoded analysis's first line, followed by the texts' fingerprint. Bump it whenever the analysis
+/// changes (analyzers, thesaurus, taxonomy mentions; the golden test below fails until then): older encodings are
+/// then ignored when read and rewritten at start-up (`Store::refresh_analyses`).
 pub const ANALYSIS_VERSION: &str = "tandem-analysis 1";
+
+/// A checksum of an item's title, description and language: a stored analysis is only used for the texts it was
+/// made from (a body changed by other means, such as an older version of the service, is analysed when read).
+pub fn fingerprint(title: &str, description: &str, language: Option<&str>) -> u32 {
+    let mut hasher = crc32fast::Hasher::new();
+    for part in [title, description, language.unwrap_or_default()] {
+        hasher.update(part.as_bytes());
+        hasher.update(&[0]);
+    }
+    hasher.finalize()
+}
 
 impl Analysed {
     pub fn entries(&self) -> impl Iterator<Item = (&str, &str)> {
         self.entries.iter().map(|(k, w)| (k.as_str(), w.as_str()))
     }
 
-    /// The version line, then one line a concept, `key<TAB>word`. Keys and words hold no tabs or line breaks
-    /// (tokens are alphanumeric, taxonomy ids are slugs; `analyse` drops anything else).
+    /// The version line with the texts' fingerprint, then one line a concept, `key<TAB>word`. Keys and words hold no
+    /// tabs or line breaks (tokens are alphanumeric, taxonomy ids are slugs).
     pub fn encode(&self) -> String {
         let size = self.entries.iter().map(|(k, w)| k.len() + w.len() + 2).sum::<usize>();
-        let mut out = String::with_capacity(ANALYSIS_VERSION.len() + 1 + size);
-        out.push_str(ANALYSIS_VERSION);
-        out.push('\n');
+        let mut out = String::with_capacity(ANALYSIS_VERSION.len() + 10 + size);
+        out.push_str(&format!("{ANALYSIS_VERSION} {:08x}\n", self.texts));
         for (key, word) in &self.entries {
             out.push_str(key);
             out.push('\t');
@@ -182,9 +196,14 @@ impl Analysed {
         out
     }
 
-    /// The entries `encode` wrote, borrowed from the text; `None` for another version or a damaged text.
-    pub fn decode(text: &str) -> Option<Vec<(&str, &str)>> {
-        let rest = text.strip_prefix(ANALYSIS_VERSION)?.strip_prefix('\n')?;
+    /// The entries `encode` wrote for texts with this `fingerprint`, borrowed from the text; `None` for another
+    /// version, other texts or a damaged encoding.
+    pub fn decode(text: &str, fingerprint: u32) -> Option<Vec<(&str, &str)>> {
+        let (first, rest) = text.split_once('\n')?;
+        let made_from = first.strip_prefix(ANALYSIS_VERSION)?.strip_prefix(' ')?;
+        if u32::from_str_radix(made_from, 16).ok()? != fingerprint {
+            return None;
+        }
         rest.split_terminator('\n').map(|line| line.split_once('\t')).collect()
     }
 }
@@ -205,7 +224,8 @@ impl Default for Analyzers {
 impl Analyzers {
     /// The analysis of an offer's or a need's title and description, in its language.
     pub fn item(&mut self, title: &str, description: &str, language: Option<&str>) -> Analysed {
-        analyse(&[title, description], language, self)
+        let analysed = analyse(&[title, description], language, self);
+        Analysed { texts: fingerprint(title, description, language), ..analysed }
     }
 
     /// The analysis of an offer's or a need's JSON body, encoded as the database keeps it.
@@ -221,7 +241,8 @@ fn analyse(texts: &[&str], language: Option<&str>, analyzers: &mut Analyzers) ->
     let mut seen: rustc_hash::FxHashSet<String> = rustc_hash::FxHashSet::default();
     let mut entries: Vec<(String, String)> = Vec::new();
     let mut push = |key: String, word: &str| {
-        if !seen.contains(&key) && !key.contains(['\t', '\n']) && !word.contains(['\t', '\n']) {
+        debug_assert!(!key.contains(['\t', '\n']) && !word.contains(['\t', '\n']), "{key:?} {word:?}");
+        if !seen.contains(&key) {
             seen.insert(key.clone());
             entries.push((key, word.to_owned()));
         }
@@ -256,7 +277,7 @@ fn analyse(texts: &[&str], language: Option<&str>, analyzers: &mut Analyzers) ->
             push(format!("tax:{}:{id}", facet.as_str()), id);
         }
     }
-    Analysed { entries }
+    Analysed { entries, texts: 0 }
 }
 
 #[cfg(test)]
@@ -267,17 +288,52 @@ mod tests {
     const DESCRIPTION: &str = "Des capteurs IoT et une IA repèrent les UAV ; cybersécurité des hôpitaux.";
 
     #[test]
-    fn an_analysis_survives_encoding_and_other_versions_are_refused() {
+    fn an_analysis_survives_encoding_and_is_refused_for_other_texts_or_versions() {
         let analysed = Analyzers::default().item(TITLE, DESCRIPTION, None);
         let keys: Vec<&str> = analysed.entries().map(|(k, _)| k).collect();
         assert!(keys.contains(&"g:drone"), "{keys:?}");
         assert!(keys.iter().any(|k| k.starts_with("tax:")), "{keys:?}");
         let encoded = analysed.encode();
-        assert_eq!(Analysed::decode(&encoded).expect("decoded"), analysed.entries().collect::<Vec<_>>());
-        assert_eq!(Analysed::decode(&encoded.replacen(ANALYSIS_VERSION, "tandem-analysis 0", 1)), None);
-        assert_eq!(Analysed::decode(&format!("{encoded}no tab here\n")), None);
-        assert_eq!(Analysed::decode(&format!("{ANALYSIS_VERSION}\n")), Some(Vec::new()));
+        let made_from = fingerprint(TITLE, DESCRIPTION, None);
+        assert_eq!(Analysed::decode(&encoded, made_from).expect("decoded"), analysed.entries().collect::<Vec<_>>());
+        assert_eq!(Analysed::decode(&encoded, fingerprint(TITLE, "Autre texte", None)), None);
+        assert_eq!(Analysed::decode(&encoded, fingerprint(TITLE, DESCRIPTION, Some("fr"))), None);
+        assert_eq!(Analysed::decode(&encoded.replacen(ANALYSIS_VERSION, "tandem-analysis 0", 1), made_from), None);
+        assert_eq!(Analysed::decode(&format!("{encoded}no tab here\n"), made_from), None);
+        let empty = Analyzers::default().encoded(&serde_json::json!({"trl": 3}));
+        assert_eq!(Analysed::decode(&empty, fingerprint("", "", None)), Some(Vec::new()));
     }
+
+    /// The analysis of a fixed text, as stored. When this changes (a stemmer, the thesaurus or the taxonomy did),
+    /// bump `ANALYSIS_VERSION` so that stored analyses are made again, then update the expected text.
+    #[test]
+    fn the_stored_analysis_of_a_known_text_is_unchanged() {
+        let encoded = Analyzers::default().item(TITLE, DESCRIPTION, Some("fr")).encode();
+        assert_eq!(encoded, GOLDEN);
+    }
+
+    const GOLDEN: &str = concat!(
+        "tandem-analysis 1 68b81f96\n",
+        "g:detection\tdétection\n",
+        "detect\tdétection\n",
+        "g:drone\tdrones\n",
+        "dron\tdrones\n",
+        "g:port\tports\n",
+        "port\tports\n",
+        "tax:sector:port\tport\n",
+        "g:sensor\tcapteurs\n",
+        "capteur\tcapteurs\n",
+        "iot\tiot\n",
+        "reperent\trepèrent\n",
+        "uav\tuav\n",
+        "cybersecurit\tcybersécurité\n",
+        "g:hospital\thôpitaux\n",
+        "hopital\thôpitaux\n",
+        "tax:technology:ai\tai\n",
+        "tax:technology:cybersecurity\tcybersecurity\n",
+        "tax:technology:iot_sensors\tiot_sensors\n",
+        "tax:sector:health\thealth\n",
+    );
 
     #[test]
     fn concepts_weighed_from_a_stored_analysis_equal_those_of_the_texts() {
@@ -289,7 +345,8 @@ mod tests {
         let tags: [(&str, &[String]); 1] = [("technology", &tags)];
         for language in [None, Some("fr"), Some("en")] {
             let stored = Analyzers::default().item(TITLE, DESCRIPTION, language).encode();
-            let weighed = analyser.weigh(&Analysed::decode(&stored).expect("decoded"), &tags);
+            let made_from = fingerprint(TITLE, DESCRIPTION, language);
+            let weighed = analyser.weigh(&Analysed::decode(&stored, made_from).expect("decoded"), &tags);
             let direct = analyser.concepts(&[TITLE, DESCRIPTION], language, &tags);
             let mut a: Vec<_> = weighed.terms.iter().collect();
             let mut b: Vec<_> = direct.terms.iter().collect();

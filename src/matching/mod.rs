@@ -58,7 +58,8 @@ pub fn partner_kind(kind: Kind) -> Option<Kind> {
     }
 }
 
-/// An offer's or a need's concepts: from the analysis stored with it when it is current, otherwise from its texts.
+/// An offer's or a need's concepts: from the analysis stored with it when it is current and was made from these
+/// texts, otherwise from the texts.
 fn item_concepts(
     analyser: &mut Analyser<'_>,
     record: &ItemRecord,
@@ -66,7 +67,8 @@ fn item_concepts(
     language: Option<&str>,
     tags: &[(&str, &[String])],
 ) -> Concepts {
-    match record.analysis.as_deref().and_then(Analysed::decode) {
+    let made_from = analysis::fingerprint(texts[0], texts[1], language);
+    match record.analysis.as_deref().and_then(|text| Analysed::decode(text, made_from)) {
         Some(analysed) => analyser.weigh(&analysed, tags),
         None => analyser.concepts(&texts, language, tags),
     }

@@ -307,13 +307,33 @@ async fn suggestions_are_the_same_from_stored_analyses_and_from_texts(engine: En
         }
     };
     let m = market(&app).await;
-    let stored = "SELECT COUNT(*) FROM offers WHERE analysis LIKE 'tandem-analysis 1%' AND analysis LIKE '%drone%'";
+    let stored = "SELECT COUNT(*) FROM offers WHERE analysis LIKE 'tandem-analysis 1 %' AND analysis LIKE '%drone%'";
     assert_eq!(app.sql_number(stored).await, 1, "the drone offer's analysis is stored with it");
     assert_eq!(app.sql_number("SELECT COUNT(*) FROM needs WHERE analysis LIKE '%drone%'").await, 1);
     let path = format!("/api/v1/organisations/{}/matches", m.port);
     let before = app.get(&path, Some(&m.owner)).await;
     assert_eq!(before.status, 200, "{}", before.text);
     assert_eq!(partner_ids(&before)[0], m.drone_sme);
+
+    // Suggestions read the stored analysis: emptied (its first line kept, so still current for these texts), the
+    // drone offer's words no longer meet the port's need.
+    let terms = |reply: &Reply| -> String {
+        let best =
+            reply.body["matches"].as_array().expect("matches").iter().find(|x| x["organisation"]["id"] == *m.drone_sme);
+        best.map(|x| x["matched_terms"].to_string()).unwrap_or_default()
+    };
+    assert!(terms(&before).contains("drones"), "{}", before.text);
+    let emptied = match engine {
+        Engine::Sqlite => {
+            "UPDATE offers SET analysis = substr(analysis, 1, instr(analysis, char(10))) WHERE analysis LIKE '%drone%'"
+        }
+        Engine::Postgres => {
+            "UPDATE offers SET analysis = split_part(analysis, E'\\n', 1) || E'\\n' WHERE analysis LIKE '%drone%'"
+        }
+    };
+    assert_eq!(app.sql(emptied).await, 1);
+    let reply = app.get(&path, Some(&m.owner)).await;
+    assert!(!terms(&reply).contains("drones"), "{}", reply.text);
 
     assert_eq!(app.sql("UPDATE offers SET analysis = NULL").await, 2);
     assert_eq!(app.sql("UPDATE needs SET analysis = 'tandem-analysis 0\nold\told\n'").await, 1);
@@ -326,8 +346,8 @@ async fn suggestions_are_the_same_from_stored_analyses_and_from_texts(engine: En
     assert_eq!(caught_up.status, 200);
     let mut current = 0;
     for _ in 0..100 {
-        current = app.sql_number("SELECT COUNT(*) FROM offers WHERE analysis LIKE 'tandem-analysis 1%'").await
-            + app.sql_number("SELECT COUNT(*) FROM needs WHERE analysis LIKE 'tandem-analysis 1%'").await;
+        current = app.sql_number("SELECT COUNT(*) FROM offers WHERE analysis LIKE 'tandem-analysis 1 %'").await
+            + app.sql_number("SELECT COUNT(*) FROM needs WHERE analysis LIKE 'tandem-analysis 1 %'").await;
         if current == 3 {
             break;
         }

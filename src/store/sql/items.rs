@@ -173,10 +173,11 @@ impl Backend {
 
     /// Analyses the offers and needs stored without an analysis, or with an older version of it (a database written
     /// before it existed, or before the analysis changed). Returns how many rows were rewritten. A row changed
-    /// meanwhile keeps the analysis its own write stored.
+    /// meanwhile keeps the analysis its own write stored. (A current analysis of texts changed since, by other means
+    /// than this store, is not looked for here: matching checks each analysis's fingerprint when it reads it.)
     pub(crate) async fn refresh_analyses(&self) -> Result<u64> {
         let mut analyzers = Analyzers::default();
-        let current = format!("{ANALYSIS_VERSION}\n%");
+        let current = format!("{ANALYSIS_VERSION} %");
         let mut rewritten = 0;
         for kind in [ItemKind::Offer, ItemKind::Need] {
             let mut after = String::new();
@@ -193,13 +194,15 @@ impl Backend {
                 .await?;
                 let Some((last, _, _)) = rows.last() else { break };
                 after = last.clone();
+                // Analysed before the transaction, which holds SQLite's write lock.
+                let analyses: Vec<String> = rows.iter().map(|(_, body, _)| analyzers.encoded(&body.0)).collect();
                 let mut tx = self.begin().await?;
-                for (id, body, version) in &rows {
+                for ((id, _, version), analysis) in rows.iter().zip(analyses) {
                     let done = sqlx::query(&format!(
                         "UPDATE {} SET analysis = $1 WHERE id = $2 AND version = $3",
                         kind.table()
                     ))
-                    .bind(analyzers.encoded(&body.0))
+                    .bind(analysis)
                     .bind(id)
                     .bind(version)
                     .execute(&mut *tx)
