@@ -14,6 +14,8 @@ use crate::store::{ChangeRecord, ItemKind, ItemRecord, Store};
 
 /// How many change-log rows one pass reads.
 const CHANGES_PER_PASS: i64 = 5000;
+/// How long after a merge of every segment could not start it is tried again.
+const MERGE_RETRY: Duration = Duration::from_secs(5);
 /// How many organisations are loaded from the database at once.
 const LOAD_CHUNK: usize = 400;
 
@@ -34,12 +36,16 @@ struct Writer {
     last_commit: Instant,
     /// The sequence number at the last merge of every segment (or when the writer opened).
     merged_at: i64,
+    /// When a merge that could not start (some segments were being merged by tantivy's policy) is tried again.
+    merge_retry: Arc<std::sync::Mutex<Option<Instant>>>,
 }
 
 impl Writer {
     fn new(generation: Arc<Generation>, applied: i64, memory: usize) -> Result<Self, SearchError> {
         let writer = generation.index.writer_with_num_threads(1, memory.max(15_000_000))?;
-        Ok(Self { generation, writer, applied, committed: applied, last_commit: Instant::now(), merged_at: applied })
+        let merge_retry = Arc::default();
+        let last_commit = Instant::now();
+        Ok(Self { generation, writer, applied, committed: applied, last_commit, merged_at: applied, merge_retry })
     }
 
     fn commit(&mut self) -> Result<(), SearchError> {
@@ -55,9 +61,12 @@ impl Writer {
     /// Once everything applied is committed and `after` changes were applied since the last time, merges every
     /// segment into one in the background (searches go on meanwhile), then lets searches see the merged segment.
     fn merge_if_due(&mut self, after: i64) {
-        if after <= 0 || self.applied != self.committed || self.applied - self.merged_at < after {
+        let lock = || self.merge_retry.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let retry = lock().is_some_and(|at| at <= Instant::now());
+        if after <= 0 || self.applied != self.committed || !retry && self.applied - self.merged_at < after {
             return;
         }
+        *lock() = None;
         self.merged_at = self.applied;
         let ids = match self.generation.index.searchable_segment_ids() {
             Ok(ids) if ids.len() > 1 => ids,
@@ -68,7 +77,7 @@ impl Writer {
             }
         };
         let merge = self.writer.merge(&ids);
-        let generation = self.generation.clone();
+        let (generation, retry) = (self.generation.clone(), self.merge_retry.clone());
         let segments = ids.len();
         tokio::spawn(async move {
             let started = Instant::now();
@@ -80,8 +89,13 @@ impl Writer {
                     }
                     Err(error) => tracing::warn!(%error, "the merged index could not be reloaded"),
                 },
-                // A segment already merging (tantivy's own policy), or the writer stopping: the merge is skipped.
-                Err(error) => tracing::debug!(%error, "index segments not merged"),
+                // Some segments were being merged by tantivy's own policy (or the writer is stopping): try again
+                // a little later.
+                Err(error) => {
+                    tracing::debug!(%error, "index segments not merged yet; trying again in 5 s");
+                    let mut at = retry.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+                    *at = Some(Instant::now() + MERGE_RETRY);
+                }
             }
         });
     }
