@@ -120,8 +120,8 @@ impl<'a> Analyser<'a> {
 
     /// The concepts of `texts` written in `language` (`fr`, `en`, or unknown: both analyses), plus tags.
     pub fn concepts(&mut self, texts: &[&str], language: Option<&str>, tags: &[(&str, &[String])]) -> Concepts {
-        let analysed = analyse(texts, language, &mut self.analyzers);
-        self.weigh(&analysed.entries().collect::<Vec<_>>(), tags)
+        let entries = analyse(texts, language, &mut self.analyzers);
+        self.weigh(&entries.iter().map(|(k, w)| (k.as_str(), w.as_str())).collect::<Vec<_>>(), tags)
     }
 
     /// Concepts from texts analysed earlier (`Analysed`, kept with each offer and need), plus tags: only the weights
@@ -153,7 +153,7 @@ impl<'a> Analyser<'a> {
 /// thesaurus groups (`g:`) and the taxonomy terms the texts mention (`tax:`). It depends only on the texts and their
 /// language, so it is computed when an offer or a need is written and kept with it (`Analysed::encode`); weights
 /// are looked up when it is used.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Analysed {
     entries: Vec<(String, String)>,
     /// `fingerprint` of the texts analysed.
@@ -224,8 +224,8 @@ impl Default for Analyzers {
 impl Analyzers {
     /// The analysis of an offer's or a need's title and description, in its language.
     pub fn item(&mut self, title: &str, description: &str, language: Option<&str>) -> Analysed {
-        let analysed = analyse(&[title, description], language, self);
-        Analysed { texts: fingerprint(title, description, language), ..analysed }
+        let entries = analyse(&[title, description], language, self);
+        Analysed { entries, texts: fingerprint(title, description, language) }
     }
 
     /// The analysis of an offer's or a need's JSON body, encoded as the database keeps it.
@@ -236,8 +236,9 @@ impl Analyzers {
     }
 }
 
-/// The concept keys of `texts` in `language` (`fr`, `en`, or unknown: both analyses), first appearance first.
-fn analyse(texts: &[&str], language: Option<&str>, analyzers: &mut Analyzers) -> Analysed {
+/// The concept keys of `texts` in `language` (`fr`, `en`, or unknown: both analyses), each with its word, first
+/// appearance first.
+fn analyse(texts: &[&str], language: Option<&str>, analyzers: &mut Analyzers) -> Vec<(String, String)> {
     let mut seen: rustc_hash::FxHashSet<String> = rustc_hash::FxHashSet::default();
     let mut entries: Vec<(String, String)> = Vec::new();
     let mut push = |key: String, word: &str| {
@@ -277,7 +278,7 @@ fn analyse(texts: &[&str], language: Option<&str>, analyzers: &mut Analyzers) ->
             push(format!("tax:{}:{id}", facet.as_str()), id);
         }
     }
-    Analysed { entries, texts: 0 }
+    entries
 }
 
 #[cfg(test)]

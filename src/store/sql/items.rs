@@ -19,8 +19,10 @@ impl Backend {
         organisation_id: &str,
         body: &serde_json::Value,
     ) -> Result<Written<ItemRecord>> {
+        // Analysed before the transaction, which holds SQLite's write lock.
+        let analysis = Analyzers::default().encoded(body);
         let mut tx = self.begin().await?;
-        let value = insert_item(&mut tx, kind, organisation_id, body).await?;
+        let value = insert_item(&mut tx, kind, organisation_id, body, &analysis).await?;
         let seq = Self::append_change(&mut tx, kind.entity(), &value.id, "create").await?;
         tx.commit().await?;
         Ok(Written { value, seq })
@@ -64,6 +66,7 @@ impl Backend {
         expected_version: Option<i64>,
         body: &serde_json::Value,
     ) -> Result<Written<ItemRecord>> {
+        let analysis = Analyzers::default().encoded(body);
         let mut tx = self.begin().await?;
         let version: i64 =
             sqlx::query_scalar(&format!("SELECT version FROM {} WHERE id = $1 AND organisation_id = $2", kind.table()))
@@ -82,7 +85,7 @@ impl Backend {
         ))
         .bind(Json(body))
         .bind(Utc::now())
-        .bind(Analyzers::default().encoded(body))
+        .bind(analysis)
         .bind(id)
         .fetch_one(&mut *tx)
         .await?;
@@ -112,6 +115,7 @@ pub(super) async fn insert_item(
     kind: ItemKind,
     organisation_id: &str,
     body: &serde_json::Value,
+    analysis: &str,
 ) -> Result<ItemRecord> {
     let now = Utc::now();
     Ok(sqlx::query_as::<Db, ItemRecord>(&format!(
@@ -123,7 +127,7 @@ pub(super) async fn insert_item(
     .bind(organisation_id)
     .bind(Json(body))
     .bind(now)
-    .bind(Analyzers::default().encoded(body))
+    .bind(analysis)
     .fetch_one(&mut **tx)
     .await?)
 }
