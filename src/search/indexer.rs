@@ -58,6 +58,12 @@ impl Writer {
         Ok(())
     }
 
+    /// Starts merging every searchable segment into one, when there are several: how many, and the merge.
+    fn merge_all(&mut self) -> tantivy::Result<Option<(usize, tantivy::FutureResult<Option<tantivy::SegmentMeta>>)>> {
+        let ids = self.generation.index.searchable_segment_ids()?;
+        Ok((ids.len() > 1).then(|| (ids.len(), self.writer.merge(&ids))))
+    }
+
     /// Once everything applied is committed and `after` changes were applied since the last time, merges every
     /// segment into one in the background (searches go on meanwhile), then lets searches see the merged segment.
     fn merge_if_due(&mut self, after: i64) {
@@ -68,17 +74,15 @@ impl Writer {
         }
         *lock() = None;
         self.merged_at = self.applied;
-        let ids = match self.generation.index.searchable_segment_ids() {
-            Ok(ids) if ids.len() > 1 => ids,
-            Ok(_) => return,
+        let (segments, merge) = match self.merge_all() {
+            Ok(Some(started)) => started,
+            Ok(None) => return,
             Err(error) => {
                 tracing::warn!(%error, "the index segments could not be listed for a merge");
                 return;
             }
         };
-        let merge = self.writer.merge(&ids);
         let (generation, retry) = (self.generation.clone(), self.merge_retry.clone());
-        let segments = ids.len();
         tokio::spawn(async move {
             let started = Instant::now();
             match merge.await {
@@ -338,9 +342,8 @@ pub async fn rebuild(
     tokio::task::block_in_place(|| {
         writer.commit()?;
         // One segment searches faster than the many the writer leaves (the commit payload is kept).
-        let segments = writer.generation.index.searchable_segment_ids()?;
-        if segments.len() > 1 {
-            writer.writer.merge(&segments).wait()?;
+        if let Some((_, merge)) = writer.merge_all()? {
+            merge.wait()?;
         }
         writer.finish()
     })?;
