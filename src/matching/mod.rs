@@ -28,7 +28,7 @@ use crate::domain::entity::{Entity, same_legal_entity};
 use crate::domain::organisation::Kind;
 use crate::domain::taxonomy::{Facet, Lang};
 use crate::search::document::Bundle;
-use crate::search::evaluate::{Caches, Clause, Plan, evaluate, executor};
+use crate::search::evaluate::{Caches, Clause, Plan, Running, evaluate, executor};
 use crate::search::facets::Filter;
 use crate::search::indexer::load_bundles;
 use crate::search::{Fields, Generation, SearchError};
@@ -337,6 +337,7 @@ impl Matcher<'_> {
         lang: Lang,
         limit: usize,
     ) -> Result<Vec<Suggestion>, SearchError> {
+        let _running = Running::start();
         let me = &bundle.organisation;
         let Some(partner) = partner_kind(me.profile.0.kind) else { return Ok(Vec::new()) };
         if !me.profile.0.published {

@@ -7,8 +7,10 @@
 use std::cmp::Ordering;
 use std::collections::{BinaryHeap, HashMap};
 use std::ops::Range;
+use std::sync::atomic::{AtomicUsize, Ordering as AtomicOrdering};
 use std::sync::{Arc, LazyLock, Mutex};
 
+use tantivy::postings::BlockSegmentPostings;
 use tantivy::query::{Bm25StatisticsProvider, Bm25Weight, EnableScoring, Query, Weight};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, DocId, Executor, Score, Searcher, SegmentReader, Term};
@@ -181,6 +183,11 @@ struct Accumulator {
     dirty: Vec<u64>,
     /// Scratch: documents already given a constant group's score (clauses that only rank).
     seen: Vec<u64>,
+    /// Scratch of the strict pass, one bit a document: those matching every word so far, and one word's.
+    matched: Vec<u64>,
+    word: Vec<u64>,
+    /// Scratch of the strict pass: how many words each document matched, bit-sliced (one bitset per bit of the count).
+    planes: Vec<u64>,
     /// False while a search may have left values behind (it failed half-way).
     clean: bool,
 }
@@ -213,6 +220,8 @@ impl Accumulator {
             self.masks.resize(size, 0);
             self.dirty.resize(size.div_ceil(64 * 64), 0);
             self.seen.resize(size.div_ceil(64), 0);
+            self.matched.resize(size.div_ceil(64), 0);
+            self.word.resize(size.div_ceil(64), 0);
         }
         self.clean = false;
     }
@@ -329,6 +338,9 @@ struct Candidates {
     best: Vec<Ranked>,
     /// (doc, score, packed).
     wide: Vec<(DocId, Score, u64)>,
+    /// Postings the first of two passes read (their whole length, for the debug log), and documents it scored.
+    postings: u64,
+    scored: usize,
 }
 
 /// A search's weights, shared by the segments' tasks.
@@ -345,6 +357,8 @@ struct Weights<'p> {
     /// Hits ranked: the page and those before it.
     keep: usize,
     facets: bool,
+    /// Whether searches without phrases take the two passes (the accumulating pass otherwise, to compare them).
+    two_pass: bool,
 }
 
 /// How many words a mask says a document matched: a table for up to 8 words (the machine may lack a popcount
@@ -375,18 +389,48 @@ fn push(heap: &mut BinaryHeap<Ranked>, hit: Ranked, keep: usize) {
 
 /// Threads that run the parts of a search side by side (one per core).
 static EXECUTOR: LazyLock<Executor> = LazyLock::new(|| {
-    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    let threads = cores();
     if threads < 2 {
         return Executor::single_thread();
     }
     Executor::multi_thread(threads, "search-").unwrap_or_else(|_| Executor::single_thread())
 });
 
-/// The search threads, or the calling thread alone when there are fewer than two `tasks`: a single task is not
-/// worth the hand-over.
+/// Searches and suggestions running now (`Running` guards).
+static RUNNING: AtomicUsize = AtomicUsize::new(0);
+
+fn cores() -> usize {
+    static CORES: LazyLock<usize> = LazyLock::new(|| std::thread::available_parallelism().map_or(1, usize::from));
+    *CORES
+}
+
+/// Counts a search or a suggestion as running while it lives: the search threads only help one when cores would
+/// otherwise idle, and under load each runs on its own thread (handing parts over would only add work).
+pub struct Running(());
+
+impl Running {
+    pub fn start() -> Self {
+        RUNNING.fetch_add(1, AtomicOrdering::Relaxed);
+        Self(())
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        RUNNING.fetch_sub(1, AtomicOrdering::Relaxed);
+    }
+}
+
+/// Whether as many searches run as there are cores.
+fn busy() -> bool {
+    RUNNING.load(AtomicOrdering::Relaxed) >= cores()
+}
+
+/// The search threads, or the calling thread alone when there are fewer than two `tasks` (a single task is not
+/// worth the hand-over) or when every core already runs a search.
 pub fn executor(tasks: usize) -> &'static Executor {
     static SINGLE: Executor = Executor::SingleThread;
-    if tasks > 1 { &EXECUTOR } else { &SINGLE }
+    if tasks > 1 && !busy() { &EXECUTOR } else { &SINGLE }
 }
 
 /// One task of a search: a range of documents of one segment.
@@ -402,7 +446,7 @@ struct Part<'s> {
 fn parts<'s>(searcher: &'s Searcher, columns: &'s [Arc<[u64]>], min_part: u64) -> Vec<Part<'s>> {
     let readers = searcher.segment_readers();
     let total: u64 = readers.iter().map(|r| u64::from(r.max_doc())).sum();
-    let threads = std::thread::available_parallelism().map_or(1, usize::from) as u64;
+    let threads = cores() as u64;
     let part = (total / (2 * threads)).clamp(min_part, MAX_PART.max(min_part));
     let mut out = Vec::new();
     for (ord, (reader, packed)) in readers.iter().zip(columns).enumerate() {
@@ -422,13 +466,293 @@ const MIN_PART: u64 = 50_000;
 /// core's cache.
 const MAX_PART: u64 = 131_072;
 
+/// Sets the bit of each document of `range` in the postings.
+fn mark(block: &mut BlockSegmentPostings, range: &Range<DocId>, bits: &mut [u64]) {
+    let mut from = if range.start > 0 { block.seek(range.start) } else { 0 };
+    loop {
+        let docs = block.docs();
+        if docs.len() <= from {
+            return;
+        }
+        for &doc in &docs[from..] {
+            if doc >= range.end {
+                return;
+            }
+            let d = (doc - range.start) as usize;
+            bits[d >> 6] |= 1 << (d & 63);
+        }
+        from = 0;
+        block.advance();
+    }
+}
+
+#[inline]
+fn has(bits: &[u64], d: usize) -> bool {
+    bits[d >> 6] & (1 << (d & 63)) != 0
+}
+
+/// Below this many hits per posting, a term's postings are read by seeking to each hit (skipping the blocks that
+/// hold none) rather than block after block.
+const SEEK_RATIO: usize = 16;
+
+/// Calls `f(block, doc, at)` for each of `hits` (offsets in `range`, ascending, their bits set in `matched`) that
+/// the postings hold, `at` its position in the block loaded.
+#[inline]
+fn intersect(
+    block: &mut BlockSegmentPostings,
+    range: &Range<DocId>,
+    hits: &[(u32, u64)],
+    matched: &[u64],
+    in_range: usize,
+    mut f: impl FnMut(&BlockSegmentPostings, DocId, usize),
+) {
+    if hits.len() * SEEK_RATIO < in_range {
+        for &(d, _) in hits {
+            let doc = range.start + d;
+            let at = block.seek(doc);
+            match block.docs().get(at) {
+                Some(&found) if found == doc => f(block, doc, at),
+                Some(_) => {}
+                None => return,
+            }
+        }
+        return;
+    }
+    let mut from = if range.start > 0 { block.seek(range.start) } else { 0 };
+    loop {
+        let docs = block.docs();
+        if docs.len() <= from {
+            return;
+        }
+        for at in from..docs.len() {
+            let doc = block.docs()[at];
+            if doc >= range.end {
+                return;
+            }
+            if has(matched, (doc - range.start) as usize) {
+                f(block, doc, at);
+            }
+        }
+        from = 0;
+        block.advance();
+    }
+}
+
+impl Accumulator {
+    /// Adds a clause's scores to the documents of `hits` (offsets in `range`, ascending), in the order `add` adds
+    /// them, so that each document's score is the same to the last bit.
+    fn score(
+        &mut self,
+        reader: &SegmentReader,
+        range: &Range<DocId>,
+        clause: &Weighted,
+        bit: u32,
+        hits: &[(u32, u64)],
+    ) -> tantivy::Result<()> {
+        let base = if bit == 0 { 0.0 } else { clause.base };
+        let max_doc = reader.max_doc().max(1) as usize;
+        for scored in &clause.scored {
+            let term = &scored.term;
+            let inverted = reader.inverted_index(term.field())?;
+            let Some(mut block) = inverted.read_block_postings(term, IndexRecordOption::WithFreqs)? else { continue };
+            let norms = reader.fieldnorms_readers().get_field(term.field())?;
+            let in_range = block.doc_freq() as usize * range.len() / max_doc;
+            intersect(&mut block, range, hits, &self.matched, in_range, |block, doc, at| {
+                let d = (doc - range.start) as usize;
+                let norm = norms.as_ref().map_or(1, |n| n.fieldnorm_id(doc));
+                let freq = block.freqs().get(at).copied().unwrap_or(1);
+                let first = self.masks[d] & bit == 0;
+                self.scores[d] += scored.score(norm, freq) + if first { base } else { 0.0 };
+                self.masks[d] |= bit;
+            });
+        }
+        for (terms, constant) in &clause.constant {
+            if bit == 0 {
+                for &(d, _) in hits {
+                    self.seen[d as usize >> 6] = 0;
+                }
+            }
+            for term in terms {
+                let inverted = reader.inverted_index(term.field())?;
+                let Some(mut block) = inverted.read_block_postings(term, IndexRecordOption::Basic)? else { continue };
+                let in_range = block.doc_freq() as usize * range.len() / max_doc;
+                intersect(&mut block, range, hits, &self.matched, in_range, |_, doc, _| {
+                    let d = (doc - range.start) as usize;
+                    let fresh = if bit == 0 {
+                        let fresh = !has(&self.seen, d);
+                        self.seen[d >> 6] |= 1 << (d & 63);
+                        fresh
+                    } else {
+                        self.masks[d] & bit == 0
+                    };
+                    if fresh {
+                        self.scores[d] += constant;
+                        self.masks[d] |= bit;
+                    }
+                });
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The documents whose count, kept bit-sliced in `planes` (least significant first, `bits` words each), is at
+/// least `least`, at word `w`.
+#[inline]
+fn at_least(planes: &[u64], bits: usize, used: usize, least: u32, w: usize) -> u64 {
+    let (mut greater, mut equal) = (0u64, u64::MAX);
+    for p in (0..used).rev() {
+        let plane = planes[p * bits + w];
+        if least >> p & 1 == 1 {
+            equal &= plane;
+        } else {
+            greater |= equal & plane;
+            equal &= !plane;
+        }
+    }
+    if least >> used != 0 { greater } else { greater | equal }
+}
+
+/// A search of words without phrases, in two passes over the postings: first which documents match which words
+/// (one bit a document and word, no scores), then the scores of the documents the part answers with alone: those
+/// matching every word, or, when fewer than `min_strict` of them pass the filters, those matching at least `least`
+/// words (kept aside as the accumulating pass keeps them). Gives the same hits, scores and counts as that pass.
+fn two_pass(weights: &Weights<'_>, part: &Part<'_>, acc: &mut Accumulator) -> tantivy::Result<Candidates> {
+    let Weights { words, optional, filter, all, least, min_strict, keep: kept, facets, .. } = weights;
+    let Part { ord, reader, packed, range } = part;
+    let bits = range.len().div_ceil(64);
+    let used = (usize::BITS - words.len().leading_zeros()) as usize;
+    acc.matched[..bits].fill(0);
+    acc.planes.clear();
+    acc.planes.resize(used * bits, 0);
+    let mut postings = 0;
+    for (w, clause) in words.iter().enumerate() {
+        let target: &mut [u64] = if w == 0 { &mut acc.matched[..bits] } else { &mut acc.word[..bits] };
+        target.fill(0);
+        let terms = clause.scored.iter().map(|s| &s.term).chain(clause.constant.iter().flat_map(|(terms, _)| terms));
+        for term in terms {
+            let inverted = reader.inverted_index(term.field())?;
+            if let Some(mut block) = inverted.read_block_postings(term, IndexRecordOption::Basic)? {
+                postings += u64::from(block.doc_freq());
+                mark(&mut block, range, target);
+            }
+        }
+        let word: &[u64] = if w == 0 { &acc.matched[..bits] } else { &acc.word[..bits] };
+        // The count of words each document matched, plus this word.
+        for (i, &bits_of_word) in word.iter().enumerate() {
+            let mut carry = bits_of_word;
+            for p in 0..used {
+                if carry == 0 {
+                    break;
+                }
+                let plane = &mut acc.planes[p * bits + i];
+                let next = *plane & carry;
+                *plane ^= carry;
+                carry = next;
+            }
+        }
+        if w > 0 {
+            for (strict, word) in acc.matched[..bits].iter_mut().zip(&acc.word[..bits]) {
+                *strict &= word;
+            }
+        }
+    }
+    // The documents matching every word that pass the filters, with their packed facet values; when too few, those
+    // matching enough words.
+    let alive = reader.alive_bitset();
+    let accepts = |doc: DocId| {
+        let value = packed[doc as usize];
+        (filter.accepts(value) && alive.is_none_or(|a| a.is_alive(doc))).then_some(value)
+    };
+    let mut hits: Vec<(u32, u64)> = Vec::new();
+    for w in 0..bits {
+        let mut word = acc.matched[w];
+        while word != 0 {
+            let d = w * 64 + word.trailing_zeros() as usize;
+            word &= word - 1;
+            match accepts(range.start + d as DocId) {
+                Some(value) => hits.push((d as u32, value)),
+                None => acc.matched[w] &= !(1 << (d & 63)),
+            }
+        }
+    }
+    let strict = hits.len();
+    if strict < *min_strict && least < all {
+        // `word` now tells the strict hits apart; `matched` becomes every document answered.
+        acc.word[..bits].copy_from_slice(&acc.matched[..bits]);
+        hits.clear();
+        for w in 0..bits {
+            let mut enough = at_least(&acc.planes, bits, used, *least, w);
+            while enough != 0 {
+                let d = w * 64 + enough.trailing_zeros() as usize;
+                enough &= enough - 1;
+                let value = if has(&acc.word, d) {
+                    Some(packed[range.start as usize + d])
+                } else {
+                    accepts(range.start + d as DocId)
+                };
+                match value {
+                    Some(value) => {
+                        hits.push((d as u32, value));
+                        acc.matched[w] |= 1 << (d & 63);
+                    }
+                    None => acc.matched[w] &= !(1 << (d & 63)),
+                }
+            }
+        }
+    }
+    for (w, clause) in words.iter().enumerate() {
+        acc.score(reader, range, clause, 1 << w, &hits)?;
+    }
+    for clause in optional {
+        acc.score(reader, range, clause, 0, &hits)?;
+    }
+    let mut found = Candidates {
+        segment: *ord as u32,
+        strict,
+        tally: Tally::default(),
+        best: Vec::new(),
+        wide: Vec::new(),
+        postings,
+        scored: hits.len(),
+    };
+    let widening = hits.len() > strict;
+    let mut heap = BinaryHeap::with_capacity(kept + 1);
+    for &(d, value) in &hits {
+        let d = d as usize;
+        let score = std::mem::take(&mut acc.scores[d]);
+        acc.masks[d] = 0;
+        let doc = range.start + d as DocId;
+        if widening && !has(&acc.word, d) {
+            found.wide.push((doc, score, value));
+            continue;
+        }
+        if *facets {
+            found.tally.add(value);
+        } else {
+            found.tally.total += 1;
+        }
+        push(&mut heap, Ranked(score, DocAddress::new(*ord as u32, doc)), *kept);
+    }
+    found.best = heap.into_vec();
+    Ok(found)
+}
+
 fn part_candidates(weights: &Weights<'_>, part: &Part<'_>) -> tantivy::Result<Candidates> {
-    let Weights { words, optional, required, filter, all, least, min_strict, keep: kept, facets } = weights;
+    let Weights { words, optional, required, filter, all, least, min_strict, keep: kept, facets, two_pass: two_passes } =
+        weights;
     let Part { ord, reader, packed, range } = part;
     let size = range.len();
     let alive = reader.alive_bitset();
-    let mut found =
-        Candidates { segment: *ord as u32, strict: 0, tally: Tally::default(), best: Vec::new(), wide: Vec::new() };
+    let mut found = Candidates {
+        segment: *ord as u32,
+        strict: 0,
+        tally: Tally::default(),
+        best: Vec::new(),
+        wide: Vec::new(),
+        postings: 0,
+        scored: 0,
+    };
     let mut heap = BinaryHeap::with_capacity(kept + 1);
     let mut keep = |doc: DocId, matched: u32, score: Score| {
         let value = packed[doc as usize];
@@ -453,6 +777,12 @@ fn part_candidates(weights: &Weights<'_>, part: &Part<'_>) -> tantivy::Result<Ca
     } else {
         let mut acc = Accumulator::take();
         acc.prepare(size);
+        if required.is_empty() && *two_passes {
+            let found = two_pass(weights, part, &mut acc)?;
+            acc.clean = true;
+            acc.give_back();
+            return Ok(found);
+        }
         for (w, clause) in words.iter().enumerate() {
             acc.add(reader, range, clause, 1 << w)?;
         }
@@ -490,7 +820,9 @@ pub fn evaluate(
     offset: usize,
     limit: usize,
 ) -> tantivy::Result<Outcome> {
-    evaluate_in_parts(searcher, caches, plan, offset, limit, MIN_PART)
+    // Under load a segment is searched whole, on the calling thread.
+    let min_part = if busy() { u64::MAX } else { MIN_PART };
+    evaluate_in_parts(searcher, caches, plan, offset, limit, min_part, true)
 }
 
 fn evaluate_in_parts(
@@ -500,6 +832,7 @@ fn evaluate_in_parts(
     offset: usize,
     limit: usize,
     min_part: u64,
+    two_pass: bool,
 ) -> tantivy::Result<Outcome> {
     if plan.words.len() > MAX_WORDS {
         return Err(tantivy::TantivyError::InvalidArgument(format!("more than {MAX_WORDS} words")));
@@ -523,6 +856,7 @@ fn evaluate_in_parts(
         min_strict: plan.min_strict,
         keep,
         facets: plan.facets,
+        two_pass,
     };
 
     let t1 = t0.elapsed();
@@ -560,6 +894,10 @@ fn evaluate_in_parts(
         weigh_us = t1.as_micros() as u64,
         segments_us = (t2 - t1).as_micros() as u64,
         rank_us = (t0.elapsed() - t2).as_micros() as u64,
+        strict,
+        widened,
+        postings = segments.iter().map(|c| c.postings).sum::<u64>(),
+        scored = segments.iter().map(|c| c.scored).sum::<usize>(),
         "evaluate timed"
     );
     Ok(Outcome { tally, top })
@@ -586,45 +924,110 @@ mod tests {
         }
     }
 
-    #[test]
-    fn a_segment_cut_into_parts_gives_the_same_result() {
+    /// An index of 3,000 short English texts in one segment, a tenth of them deleted, with packed facets; its
+    /// `text_en` field.
+    fn small_index() -> (tantivy::Searcher, tantivy::schema::Field) {
         use crate::domain::taxonomy::Facet;
         use crate::search::facets::{Packed, pack};
         let (schema, fields) = crate::search::schema::build();
         let index = tantivy::Index::create_in_ram(schema);
         crate::search::schema::register(&index);
         let mut writer: tantivy::IndexWriter = index.writer_with_num_threads(1, 15_000_000).expect("writer");
-        let words = ["drone detection", "port sensors", "drone port", "flood sensors drone", "hospital"];
+        let words =
+            ["drone detection", "port sensors", "drone port", "flood sensors drone", "hospital", "sensor drones"];
         for i in 0..3000u32 {
             let mut doc = tantivy::TantivyDocument::default();
-            doc.add_text(fields.text_en, format!("{} {}", words[i as usize % 5], words[(i as usize / 5) % 5]));
+            let text =
+                format!("{} {} {}", words[i as usize % 6], words[(i as usize / 6) % 6], words[(i as usize / 7) % 6]);
+            doc.add_text(fields.text_en, text);
+            doc.add_text(fields.id, format!("d{i}"));
             let country = if i % 3 == 0 { "FR" } else { "DE" };
             let what = Packed { country, doc_type: "offer", published: i % 7 != 0, trl: Some((i % 9) as u8 + 1) };
-            doc.add_u64(fields.facets, pack([(Facet::Technology, "ai")], what));
+            let technology = if i % 4 == 0 { "ai" } else { "cybersecurity" };
+            doc.add_u64(fields.facets, pack([(Facet::Technology, technology)], what));
             writer.add_document(doc).expect("add");
         }
         writer.commit().expect("commit");
-        let searcher = index.reader().expect("reader").searcher();
-        let word =
-            |w: &str| Clause { scored: vec![(Term::from_field_text(fields.text_en, w), 1.0)], ..Clause::default() };
+        for i in (0..3000u32).step_by(10) {
+            writer.delete_term(Term::from_field_text(fields.id, &format!("d{i}")));
+        }
+        writer.commit().expect("commit deletes");
+        let reader = index.reader().expect("reader");
+        (reader.searcher(), fields.text_en)
+    }
+
+    fn plan(text: tantivy::schema::Field, words: &[&str], min_strict: usize) -> Plan {
+        let word = |w: &str| Clause { scored: vec![(Term::from_field_text(text, w), 1.0)], ..Clause::default() };
         let mut filter = Filter::default();
         filter.published();
-        let plan = Plan {
-            words: vec![word("drone"), word("sensor"), word("port")],
-            widened: 2,
-            min_strict: 20,
+        Plan {
+            words: words.iter().map(|w| word(w)).collect(),
+            widened: words.len().div_ceil(2),
+            min_strict,
             required: Vec::new(),
             optional: Vec::new(),
             filter,
             facets: true,
-        };
+        }
+    }
+
+    #[test]
+    fn a_segment_cut_into_parts_gives_the_same_result() {
+        let (searcher, text) = small_index();
+        let plan = plan(text, &["drone", "sensor", "port"], 20);
         let caches = Caches::default();
-        let whole = evaluate_in_parts(&searcher, &caches, &plan, 0, 30, u64::MAX).expect("whole");
-        let cut = evaluate_in_parts(&searcher, &caches, &plan, 0, 30, 7).expect("cut");
-        assert!(whole.tally.total > 100, "{}", whole.tally.total);
-        assert_eq!(cut.tally.total, whole.tally.total);
-        assert_eq!(cut.tally.counts(), whole.tally.counts());
-        assert_eq!(cut.top, whole.top);
+        for two_pass in [false, true] {
+            let whole = evaluate_in_parts(&searcher, &caches, &plan, 0, 30, u64::MAX, two_pass).expect("whole");
+            let cut = evaluate_in_parts(&searcher, &caches, &plan, 0, 30, 7, two_pass).expect("cut");
+            assert!(whole.tally.total > 100, "{}", whole.tally.total);
+            assert_eq!(cut.tally.total, whole.tally.total);
+            assert_eq!(cut.tally.counts(), whole.tally.counts());
+            assert_eq!(cut.top, whole.top);
+        }
+    }
+
+    #[test]
+    fn two_passes_give_the_accumulating_pass_s_hits_scores_and_counts() {
+        use crate::domain::taxonomy::Facet;
+        let (searcher, text) = small_index();
+        let t = |w: &str| Term::from_field_text(text, w);
+        let mut cases = vec![
+            ("strict", plan(text, &["drone", "sensor", "port"], 20)),
+            ("widened: no document holds them all", plan(text, &["detect", "flood", "hospit", "port"], 20)),
+            ("widened: a word no document holds", plan(text, &["drone", "zebra"], 20)),
+            ("widened: a high threshold", plan(text, &["flood", "port", "detect"], 5000)),
+            ("one word", plan(text, &["hospit"], 20)),
+        ];
+        // Typo-like constant groups, a base, and a clause that only ranks (with its own constant group).
+        let mut fuzzy = plan(text, &["drone", "port"], 20);
+        fuzzy.words[0].base = 0.3;
+        fuzzy.words[0].constant = vec![(vec![t("drones"), t("flood")], 0.3), (vec![t("hospit")], 0.2)];
+        fuzzy.optional = vec![Clause {
+            scored: vec![(t("sensor"), 0.5), (t("detect"), 0.7)],
+            base: 0.0,
+            constant: vec![(vec![t("flood"), t("hospit")], 0.1)],
+        }];
+        cases.push(("constant groups and a ranking clause", fuzzy));
+        let mut filtered = plan(text, &["drone", "sensor"], 20);
+        filtered.filter.tag(Facet::Technology, "ai");
+        filtered.filter.country("FR");
+        filtered.facets = false;
+        cases.push(("filters, no facet counts", filtered));
+        let caches = Caches::default();
+        for (name, plan) in &cases {
+            for (offset, min_part) in [(0, u64::MAX), (0, 7), (25, 500)] {
+                let one = evaluate_in_parts(&searcher, &caches, plan, offset, 40, min_part, false).expect("one");
+                let two = evaluate_in_parts(&searcher, &caches, plan, offset, 40, min_part, true).expect("two");
+                assert_eq!(two.tally.total, one.tally.total, "{name}: total");
+                assert_eq!(two.tally.counts(), one.tally.counts(), "{name}: counts");
+                assert_eq!(two.top, one.top, "{name}: hits (offset {offset}, parts of {min_part})");
+            }
+        }
+        // The cases search what they are named for.
+        let total = |plan: &Plan| evaluate(&searcher, &caches, plan, 0, 10).expect("search").tally.total;
+        assert!(total(&cases[0].1) >= 20 && total(&cases[1].1) > 0 && total(&cases[2].1) > 0);
+        // Each text joins three of six phrases: none holds the four words, each from a different phrase.
+        assert_eq!(total(&plan(text, &["detect", "flood", "hospit", "port"], 0)), 0);
     }
 
     #[test]
