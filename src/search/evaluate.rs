@@ -10,8 +10,9 @@ use std::ops::Range;
 use std::sync::atomic::{AtomicUsize, Ordering as AtomicOrdering};
 use std::sync::{Arc, LazyLock, Mutex};
 
-use tantivy::postings::BlockSegmentPostings;
+use tantivy::postings::{BlockSegmentPostings, TermInfo};
 use tantivy::query::{Bm25StatisticsProvider, Bm25Weight, EnableScoring, Query, Weight};
+use tantivy::schema::Field;
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, DocId, Executor, Score, Searcher, SegmentReader, Term};
 
@@ -88,7 +89,7 @@ pub struct Caches {
 }
 
 /// Weights kept before the cache starts afresh.
-const MAX_WEIGHTS: usize = 100_000;
+const MAX_WEIGHTS: usize = 20_000;
 
 impl Caches {
     fn weight(&self, searcher: &Searcher, term: &Term) -> tantivy::Result<Arc<TermWeight>> {
@@ -100,12 +101,18 @@ impl Caches {
                 return Ok(weight.clone());
             }
         }
-        // As `Bm25Weight::for_terms` computes it, with the document frequency looked up once for both.
-        let doc_freq = searcher.doc_freq(term)?;
+        // As `Bm25Weight::for_terms` computes it, with the document frequency looked up once for both, and where
+        // each segment keeps the term's postings.
+        let infos = searcher
+            .segment_readers()
+            .iter()
+            .map(|reader| Ok(reader.inverted_index(term.field())?.get_term_info(term)?))
+            .collect::<tantivy::Result<Vec<_>>>()?;
+        let doc_freq = infos.iter().flatten().map(|info| u64::from(info.doc_freq)).sum();
         let docs = Bm25StatisticsProvider::total_num_docs(searcher)?;
         let tokens = Bm25StatisticsProvider::total_num_tokens(searcher, term.field())?;
         let bm25 = Bm25Weight::for_one_term(doc_freq, docs, tokens as Score / docs as Score);
-        let weight = Arc::new(TermWeight::new(bm25, doc_freq));
+        let weight = Arc::new(TermWeight::new(bm25, doc_freq, term.field(), infos));
         let mut cached = lock();
         if cached.0 != generation || cached.1.len() >= MAX_WEIGHTS {
             *cached = (generation, HashMap::new());
@@ -124,12 +131,11 @@ impl Caches {
 struct Weighted {
     scored: Vec<Scored>,
     base: Score,
-    constant: Vec<(Vec<Term>, Score)>,
+    constant: Vec<(Vec<Arc<TermWeight>>, Score)>,
 }
 
 /// A term with its BM25 weight and its boost.
 struct Scored {
-    term: Term,
     weight: Arc<TermWeight>,
     boost: Score,
 }
@@ -152,15 +158,29 @@ pub struct TermWeight {
     bm25: Bm25Weight,
     low_tf: [Score; 512],
     doc_freq: u64,
+    field: Field,
+    /// Where each segment of the searcher keeps the term's postings, if it holds the term.
+    infos: Vec<Option<TermInfo>>,
 }
 
 impl TermWeight {
-    fn new(bm25: Bm25Weight, doc_freq: u64) -> Self {
+    fn new(bm25: Bm25Weight, doc_freq: u64, field: Field, infos: Vec<Option<TermInfo>>) -> Self {
         let mut low_tf = [0.0; 512];
         for (i, slot) in low_tf.iter_mut().enumerate() {
             *slot = bm25.score((i % 256) as u8, (i / 256) as u32 + 1);
         }
-        Self { bm25, low_tf, doc_freq }
+        Self { bm25, low_tf, doc_freq, field, infos }
+    }
+
+    /// The term's postings in segment `ord` of the searcher it was weighed for.
+    fn postings(
+        &self,
+        reader: &SegmentReader,
+        ord: usize,
+        option: IndexRecordOption,
+    ) -> tantivy::Result<Option<BlockSegmentPostings>> {
+        let Some(Some(info)) = self.infos.get(ord) else { return Ok(None) };
+        Ok(Some(reader.inverted_index(self.field)?.read_block_postings_from_terminfo(info, option)?))
     }
 }
 
@@ -168,9 +188,17 @@ fn weigh(searcher: &Searcher, caches: &Caches, clause: &Clause) -> tantivy::Resu
     let scored = clause
         .scored
         .iter()
-        .map(|(term, boost)| Ok(Scored { term: term.clone(), weight: caches.weight(searcher, term)?, boost: *boost }))
+        .map(|(term, boost)| Ok(Scored { weight: caches.weight(searcher, term)?, boost: *boost }))
         .collect::<tantivy::Result<_>>()?;
-    Ok(Weighted { scored, base: clause.base, constant: clause.constant.clone() })
+    let constant = clause
+        .constant
+        .iter()
+        .map(|(terms, score)| {
+            let weights = terms.iter().map(|term| caches.weight(searcher, term)).collect::<tantivy::Result<_>>()?;
+            Ok((weights, *score))
+        })
+        .collect::<tantivy::Result<_>>()?;
+    Ok(Weighted { scored, base: clause.base, constant })
 }
 
 /// Per-document accumulators of one segment, kept between searches (a pool, one per concurrent search) and all
@@ -236,16 +264,15 @@ impl Accumulator {
     fn add(
         &mut self,
         reader: &SegmentReader,
+        ord: usize,
         range: &Range<DocId>,
         clause: &Weighted,
         bit: u32,
     ) -> tantivy::Result<()> {
         let base = if bit == 0 { 0.0 } else { clause.base };
         for scored in &clause.scored {
-            let term = &scored.term;
-            let inverted = reader.inverted_index(term.field())?;
-            let Some(mut block) = inverted.read_block_postings(term, IndexRecordOption::WithFreqs)? else { continue };
-            let norms = reader.fieldnorms_readers().get_field(term.field())?;
+            let Some(mut block) = scored.weight.postings(reader, ord, IndexRecordOption::WithFreqs)? else { continue };
+            let norms = reader.fieldnorms_readers().get_field(scored.weight.field)?;
             let mut from = if range.start > 0 { block.seek(range.start) } else { 0 };
             'blocks: loop {
                 let docs = block.docs();
@@ -273,9 +300,8 @@ impl Accumulator {
             if bit == 0 {
                 self.seen.fill(0);
             }
-            for term in terms {
-                let inverted = reader.inverted_index(term.field())?;
-                let Some(mut block) = inverted.read_block_postings(term, IndexRecordOption::Basic)? else { continue };
+            for weight in terms {
+                let Some(mut block) = weight.postings(reader, ord, IndexRecordOption::Basic)? else { continue };
                 let mut from = if range.start > 0 { block.seek(range.start) } else { 0 };
                 'groups: loop {
                     let docs = block.docs();
@@ -471,11 +497,13 @@ fn mark(block: &mut BlockSegmentPostings, range: &Range<DocId>, bits: &mut [u64]
     let mut from = if range.start > 0 { block.seek(range.start) } else { 0 };
     loop {
         let docs = block.docs();
+        let Some(&last) = docs.last() else { return };
         if docs.len() <= from {
             return;
         }
+        let whole = last < range.end;
         for &doc in &docs[from..] {
-            if doc >= range.end {
+            if !whole && doc >= range.end {
                 return;
             }
             let d = (doc - range.start) as usize;
@@ -544,6 +572,7 @@ impl Accumulator {
     fn score(
         &mut self,
         reader: &SegmentReader,
+        ord: usize,
         range: &Range<DocId>,
         clause: &Weighted,
         bit: u32,
@@ -552,10 +581,8 @@ impl Accumulator {
         let base = if bit == 0 { 0.0 } else { clause.base };
         let max_doc = reader.max_doc().max(1) as usize;
         for scored in &clause.scored {
-            let term = &scored.term;
-            let inverted = reader.inverted_index(term.field())?;
-            let Some(mut block) = inverted.read_block_postings(term, IndexRecordOption::WithFreqs)? else { continue };
-            let norms = reader.fieldnorms_readers().get_field(term.field())?;
+            let Some(mut block) = scored.weight.postings(reader, ord, IndexRecordOption::WithFreqs)? else { continue };
+            let norms = reader.fieldnorms_readers().get_field(scored.weight.field)?;
             let in_range = block.doc_freq() as usize * range.len() / max_doc;
             intersect(&mut block, range, hits, &self.matched, in_range, |block, doc, at| {
                 let d = (doc - range.start) as usize;
@@ -572,9 +599,8 @@ impl Accumulator {
                     self.seen[d as usize >> 6] = 0;
                 }
             }
-            for term in terms {
-                let inverted = reader.inverted_index(term.field())?;
-                let Some(mut block) = inverted.read_block_postings(term, IndexRecordOption::Basic)? else { continue };
+            for weight in terms {
+                let Some(mut block) = weight.postings(reader, ord, IndexRecordOption::Basic)? else { continue };
                 let in_range = block.doc_freq() as usize * range.len() / max_doc;
                 intersect(&mut block, range, hits, &self.matched, in_range, |_, doc, _| {
                     let d = (doc - range.start) as usize;
@@ -629,10 +655,9 @@ fn two_pass(weights: &Weights<'_>, part: &Part<'_>, acc: &mut Accumulator) -> ta
     for (w, clause) in words.iter().enumerate() {
         let target: &mut [u64] = if w == 0 { &mut acc.matched[..bits] } else { &mut acc.word[..bits] };
         target.fill(0);
-        let terms = clause.scored.iter().map(|s| &s.term).chain(clause.constant.iter().flat_map(|(terms, _)| terms));
-        for term in terms {
-            let inverted = reader.inverted_index(term.field())?;
-            if let Some(mut block) = inverted.read_block_postings(term, IndexRecordOption::Basic)? {
+        let terms = clause.scored.iter().map(|s| &s.weight).chain(clause.constant.iter().flat_map(|(terms, _)| terms));
+        for weight in terms {
+            if let Some(mut block) = weight.postings(reader, *ord, IndexRecordOption::Basic)? {
                 postings += u64::from(block.doc_freq());
                 mark(&mut block, range, target);
             }
@@ -702,10 +727,10 @@ fn two_pass(weights: &Weights<'_>, part: &Part<'_>, acc: &mut Accumulator) -> ta
         }
     }
     for (w, clause) in words.iter().enumerate() {
-        acc.score(reader, range, clause, 1 << w, &hits)?;
+        acc.score(reader, *ord, range, clause, 1 << w, &hits)?;
     }
     for clause in optional {
-        acc.score(reader, range, clause, 0, &hits)?;
+        acc.score(reader, *ord, range, clause, 0, &hits)?;
     }
     let mut found = Candidates {
         segment: *ord as u32,
@@ -784,7 +809,7 @@ fn part_candidates(weights: &Weights<'_>, part: &Part<'_>) -> tantivy::Result<Ca
             return Ok(found);
         }
         for (w, clause) in words.iter().enumerate() {
-            acc.add(reader, range, clause, 1 << w)?;
+            acc.add(reader, *ord, range, clause, 1 << w)?;
         }
         let mut phrases = vec![0u8; if required.is_empty() { 0 } else { size }];
         for weight in required {
@@ -798,7 +823,7 @@ fn part_candidates(weights: &Weights<'_>, part: &Part<'_>) -> tantivy::Result<Ca
             })?;
         }
         for clause in optional {
-            acc.add(reader, range, clause, 0)?;
+            acc.add(reader, *ord, range, clause, 0)?;
         }
         acc.drain(size, |d, mask, score| {
             let matched = matched_words(mask);
@@ -910,12 +935,8 @@ mod tests {
     #[test]
     fn precomputed_scores_are_bm25s() {
         let bm25 = Bm25Weight::for_one_term(12, 1000, 7.5);
-        let weight = TermWeight::new(bm25.clone(), 12);
-        let scored = Scored {
-            term: Term::from_field_text(tantivy::schema::Field::from_field_id(0), "x"),
-            weight: Arc::new(weight),
-            boost: 0.5,
-        };
+        let weight = TermWeight::new(bm25.clone(), 12, Field::from_field_id(0), Vec::new());
+        let scored = Scored { weight: Arc::new(weight), boost: 0.5 };
         for norm in [0u8, 3, 17, 200, 255] {
             for tf in [1, 2, 3, 9] {
                 let expected = bm25.score(norm, tf) * 0.5;

@@ -6,6 +6,7 @@ use tantivy::schema::{
 };
 use tantivy::tokenizer::{
     AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, StopWordFilter, TextAnalyzer,
+    Token, TokenFilter, TokenStream, Tokenizer,
 };
 
 pub const FRENCH: &str = "tandem_fr";
@@ -107,12 +108,107 @@ pub fn fields_of(schema: &Schema) -> tantivy::Result<Fields> {
 pub fn analyzer(language: Option<Language>) -> TextAnalyzer {
     let base = TextAnalyzer::builder(SimpleTokenizer::default()).filter(RemoveLongFilter::limit(40)).filter(LowerCaser);
     match language {
-        Some(language) => base
-            .filter(StopWordFilter::new(language).unwrap_or_else(|| StopWordFilter::remove(Vec::<String>::new())))
-            .filter(AsciiFoldingFilter)
-            .filter(Stemmer::new(language))
-            .build(),
+        Some(language) => {
+            let folded = base
+                .filter(StopWordFilter::new(language).unwrap_or_else(|| StopWordFilter::remove(Vec::<String>::new())))
+                .filter(AsciiFoldingFilter);
+            match CachedStemmer::new(language) {
+                Some(stemmer) => folded.filter(stemmer).build(),
+                None => folded.filter(Stemmer::new(language)).build(),
+            }
+        }
         None => base.filter(AsciiFoldingFilter).build(),
+    }
+}
+
+/// Stems as tantivy's `Stemmer` does (the same Snowball algorithms), keeping each thread's stems of French and
+/// English words: the same words come back in every text, query and snippet, and a lookup costs less than the
+/// algorithm.
+#[derive(Clone, Copy)]
+pub struct CachedStemmer {
+    stemmer: frostem::Stemmer,
+    /// The cache of this language.
+    cache: usize,
+}
+
+/// Stems kept per thread and language before the cache starts afresh.
+const MAX_STEMS: usize = 50_000;
+
+thread_local! {
+    static STEMS: std::cell::RefCell<[rustc_hash::FxHashMap<Box<str>, Box<str>>; 2]> = Default::default();
+}
+
+impl CachedStemmer {
+    /// French and English only (the languages analysed here).
+    pub fn new(language: Language) -> Option<Self> {
+        let (algorithm, cache) = match language {
+            Language::French => (frostem::Algorithm::French, 0),
+            Language::English => (frostem::Algorithm::English, 1),
+            _ => return None,
+        };
+        Some(Self { stemmer: frostem::Stemmer::new(algorithm), cache })
+    }
+
+    fn stem(&self, word: &mut String) {
+        STEMS.with_borrow_mut(|stems| {
+            let stems = &mut stems[self.cache];
+            if let Some(stem) = stems.get(word.as_str()) {
+                word.clear();
+                word.push_str(stem);
+                return;
+            }
+            let stem: Box<str> = self.stemmer.stem(word).into();
+            if stems.len() >= MAX_STEMS {
+                stems.clear();
+            }
+            stems.insert(word.as_str().into(), stem.clone());
+            *word = stem.into();
+        });
+    }
+}
+
+impl TokenFilter for CachedStemmer {
+    type Tokenizer<T: Tokenizer> = CachedStemmerFilter<T>;
+
+    fn transform<T: Tokenizer>(self, inner: T) -> CachedStemmerFilter<T> {
+        CachedStemmerFilter { stemmer: self, inner }
+    }
+}
+
+#[derive(Clone)]
+pub struct CachedStemmerFilter<T> {
+    stemmer: CachedStemmer,
+    inner: T,
+}
+
+impl<T: Tokenizer> Tokenizer for CachedStemmerFilter<T> {
+    type TokenStream<'a> = CachedStemmerStream<T::TokenStream<'a>>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        CachedStemmerStream { tail: self.inner.token_stream(text), stemmer: self.stemmer }
+    }
+}
+
+pub struct CachedStemmerStream<T> {
+    tail: T,
+    stemmer: CachedStemmer,
+}
+
+impl<T: TokenStream> TokenStream for CachedStemmerStream<T> {
+    fn advance(&mut self) -> bool {
+        if !self.tail.advance() {
+            return false;
+        }
+        self.stemmer.stem(&mut self.tail.token_mut().text);
+        true
+    }
+
+    fn token(&self) -> &Token {
+        self.tail.token()
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        self.tail.token_mut()
     }
 }
 
@@ -164,6 +260,33 @@ mod tests {
         assert_eq!(en("ports"), en("port"));
         assert_eq!(en("Hospitals"), en("hospital"));
         assert_eq!(en("the detection of drones"), en("detect drone"));
+    }
+
+    #[test]
+    fn cached_stems_are_tantivy_s_stems() {
+        let words = "la détection des drones pour les hôpitaux portuaires sensors hospitals flooding cities dying \
+                     cybersécurité surveillance vidéo inondations détection hospitals drones";
+        for language in [Language::French, Language::English] {
+            let tantivy = || {
+                TextAnalyzer::builder(SimpleTokenizer::default())
+                    .filter(LowerCaser)
+                    .filter(AsciiFoldingFilter)
+                    .filter(Stemmer::new(language))
+                    .build()
+            };
+            let cached = || {
+                TextAnalyzer::builder(SimpleTokenizer::default())
+                    .filter(LowerCaser)
+                    .filter(AsciiFoldingFilter)
+                    .filter(CachedStemmer::new(language).expect("French and English are cached"))
+                    .build()
+            };
+            let expected = tokens(&mut tantivy(), words);
+            // Twice: the second time from the cache.
+            assert_eq!(tokens(&mut cached(), words), expected, "{language:?}");
+            assert_eq!(tokens(&mut cached(), words), expected, "{language:?}, cached");
+        }
+        assert_eq!(tokens(&mut analyzer(Some(Language::English)), "flooding cities"), ["flood", "citi"]);
     }
 
     #[test]
