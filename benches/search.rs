@@ -1,6 +1,6 @@
 //! End-to-end search benchmark, measured at the HTTP API of the release binary.
 //!
-//! `cargo bench --bench search -- [--profiles N] [--seed S] [--queries N] [--keep DIR] [--json]`
+//! `cargo bench --bench search -- [--profiles N] [--seed S] [--queries N] [--keep DIR] [--json] [--tandem PATH]`
 //!
 //! 1. generates N synthetic organisations with `tandem generate` (timed apart from the build);
 //! 2. bulk-imports them with `tandem import` into a fresh SQLite file, then starts `tandem serve` on a fresh index
@@ -26,7 +26,13 @@ use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use serde_json::{Value, json};
 
-const TANDEM: &str = env!("CARGO_BIN_EXE_tandem");
+/// The `tandem` binary cargo built with this bench, unless `--tandem PATH` names another build (to compare builds on
+/// the same kept dataset).
+static TANDEM: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+
+fn tandem_binary() -> &'static Path {
+    TANDEM.get_or_init(|| PathBuf::from(env!("CARGO_BIN_EXE_tandem")))
+}
 const WARM_UP: usize = 100;
 const CLIENTS: usize = 2;
 const THROUGHPUT_PHASE: Duration = Duration::from_secs(10);
@@ -172,10 +178,20 @@ fn options() -> anyhow::Result<Options> {
             "--queries" => options.queries = value("--queries")?.parse().context("--queries: a number")?,
             "--keep" => options.keep = Some(PathBuf::from(value("--keep")?)),
             "--json" => options.json = true,
+            "--tandem" => {
+                let path = PathBuf::from(value("--tandem")?);
+                if !path.is_file() {
+                    bail!("--tandem: {} is not a file", path.display());
+                }
+                TANDEM.set(path).map_err(|_| anyhow::anyhow!("--tandem given twice"))?;
+            }
             // `cargo bench` passes `--bench` to every benchmark binary.
             "--bench" => {}
             "--help" | "-h" => {
-                println!("cargo bench --bench search -- [--profiles N] [--seed S] [--queries N] [--keep DIR] [--json]");
+                println!(
+                    "cargo bench --bench search -- [--profiles N] [--seed S] [--queries N] [--keep DIR] [--json] \\
+                     [--tandem PATH]"
+                );
                 std::process::exit(0);
             }
             other => bail!("unknown option {other} (try --help)"),
@@ -193,7 +209,7 @@ fn options() -> anyhow::Result<Options> {
 /// `tandem <args>` with the benchmark's settings only: nothing inherited from `TANDEM_*` variables, the built-in
 /// defaults (it runs in the dataset folder, which holds no `config/`), this database and index.
 fn tandem(dir: &Path, args: &[&str]) -> Command {
-    let mut command = Command::new(TANDEM);
+    let mut command = Command::new(tandem_binary());
     command.args(args).current_dir(dir).env_remove("RUST_LOG");
     for (key, _) in std::env::vars_os() {
         if key.to_string_lossy().starts_with("TANDEM") {
@@ -218,7 +234,7 @@ fn database_url(dir: &Path) -> String {
 
 fn run(mut command: Command, what: &str) -> anyhow::Result<(Duration, String)> {
     let started = Instant::now();
-    let output = command.output().with_context(|| format!("{what}: cannot start {TANDEM}"))?;
+    let output = command.output().with_context(|| format!("{what}: cannot start {}", tandem_binary().display()))?;
     let elapsed = started.elapsed();
     check(output.status, what, &output.stderr)?;
     Ok((elapsed, String::from_utf8_lossy(&output.stdout).trim().to_owned()))
@@ -632,6 +648,20 @@ async fn wait_for_merge(client: &reqwest::Client, server: &mut Server) -> anyhow
 // ---------------------------------------------------------------------------------------------------------------
 // Statistics
 
+/// Waits (two minutes at most) until the server uses under 5 % of a core over a second; false if it never does.
+async fn settle(server: &Server) -> bool {
+    let deadline = Instant::now() + Duration::from_secs(120);
+    while Instant::now() < deadline {
+        let Some(before) = server.cpu() else { return false };
+        tokio::time::sleep(Duration::from_secs(1)).await;
+        let Some(after) = server.cpu() else { return false };
+        if after.saturating_sub(before) < Duration::from_millis(50) {
+            return true;
+        }
+    }
+    false
+}
+
 fn percentile(sorted: &[Duration], p: f64) -> f64 {
     if sorted.is_empty() {
         return f64::NAN;
@@ -741,6 +771,7 @@ async fn bench(options: Options) -> anyhow::Result<()> {
         dir.display()
     );
     println!("load average at start: {load_at_start}");
+    println!("tandem binary: {}", tandem_binary().display());
 
     let mut build = Build::default();
     let mut import_cpu = None;
@@ -835,6 +866,15 @@ async fn bench(options: Options) -> anyhow::Result<()> {
         let segments = wait_for_merge(&client, &mut server).await?;
         println!("merging after indexing: {:.2} s, {segments} segment(s)", merging.elapsed().as_secs_f64());
     }
+    // 2d. Start-up work in the background (the check that every stored matching analysis is current reads the whole
+    // offers and needs tables: about a second at 100k, tens at 1M) is let finish before queries are timed.
+    let settling = Instant::now();
+    let settled = settle(&server).await;
+    println!(
+        "server {} after {:.1} s",
+        if settled { "idle" } else { "still busy (timing anyway)" },
+        settling.elapsed().as_secs_f64()
+    );
     let peak_indexing = server.memory_of("VmHWM")?;
     let rss_after_indexing = server.memory_of("VmRSS")?;
 

@@ -134,6 +134,13 @@ struct Weighted {
     constant: Vec<(Vec<Arc<TermWeight>>, Score)>,
 }
 
+impl Weighted {
+    /// Every term a document may match the clause by: scored, then each constant group's.
+    fn terms(&self) -> impl Iterator<Item = &Arc<TermWeight>> {
+        self.scored.iter().map(|s| &s.weight).chain(self.constant.iter().flat_map(|(terms, _)| terms))
+    }
+}
+
 /// A term with its BM25 weight and its boost.
 struct Scored {
     weight: Arc<TermWeight>,
@@ -216,6 +223,8 @@ struct Accumulator {
     word: Vec<u64>,
     /// Scratch of the strict pass: how many words each document matched, bit-sliced (one bitset per bit of the count).
     planes: Vec<u64>,
+    /// Scratch of the strict pass: one bitset per word.
+    word_bits: Vec<u64>,
     /// False while a search may have left values behind (it failed half-way).
     clean: bool,
 }
@@ -383,8 +392,6 @@ struct Weights<'p> {
     /// Hits ranked: the page and those before it.
     keep: usize,
     facets: bool,
-    /// Whether searches without phrases take the two passes (the accumulating pass otherwise, to compare them).
-    two_pass: bool,
 }
 
 /// How many words a mask says a document matched: a table for up to 8 words (the machine may lack a popcount
@@ -643,67 +650,172 @@ fn at_least(planes: &[u64], bits: usize, used: usize, least: u32, w: usize) -> u
 /// (one bit a document and word, no scores), then the scores of the documents the part answers with alone: those
 /// matching every word, or, when fewer than `min_strict` of them pass the filters, those matching at least `least`
 /// words (kept aside as the accumulating pass keeps them). Gives the same hits, scores and counts as that pass.
-fn two_pass(weights: &Weights<'_>, part: &Part<'_>, acc: &mut Accumulator) -> tantivy::Result<Candidates> {
-    let Weights { words, optional, filter, all, least, min_strict, keep: kept, facets, .. } = weights;
-    let Part { ord, reader, packed, range } = part;
+/// What the first pass over a part leaves for the second: its accumulator, the documents matching every word that
+/// pass the filters (offsets in the part, packed facet values), which words' bitsets hold all their documents.
+struct FirstPass<'p, 's> {
+    part: &'p Part<'s>,
+    acc: Accumulator,
+    hits: Vec<(u32, u64)>,
+    full: Vec<bool>,
+    postings: u64,
+}
+
+/// The document's packed facet values if it is alive and passes the filters.
+#[inline]
+fn accepts(weights: &Weights<'_>, part: &Part<'_>, doc: DocId) -> Option<u64> {
+    let value = part.packed[doc as usize];
+    (weights.filter.accepts(value) && part.reader.alive_bitset().is_none_or(|a| a.is_alive(doc))).then_some(value)
+}
+
+/// The first pass over a part: which documents match every word (one bit a document), the rarest word first; a
+/// word whose postings are far longer than the documents still in the running is checked by seeking to each of
+/// them. Whether the search widens is decided over all parts (`second_pass`).
+fn first_pass<'p, 's>(weights: &Weights<'_>, part: &'p Part<'s>) -> tantivy::Result<FirstPass<'p, 's>> {
+    let Weights { words, min_strict, .. } = weights;
+    let mut acc = Accumulator::take();
+    acc.prepare(part.range.len());
+    let Part { ord, reader, range, .. } = part;
     let bits = range.len().div_ceil(64);
-    let used = (usize::BITS - words.len().leading_zeros()) as usize;
-    acc.matched[..bits].fill(0);
-    acc.planes.clear();
-    acc.planes.resize(used * bits, 0);
+    let terms = Weighted::terms;
+    // Each word's postings in the part, estimated from their lengths in the segment.
+    let max_doc = u64::from(reader.max_doc().max(1));
+    let costs: Vec<usize> = words
+        .iter()
+        .map(|clause| {
+            let length: u64 = terms(clause)
+                .filter_map(|w| w.infos.get(*ord).and_then(Option::as_ref))
+                .map(|info| u64::from(info.doc_freq))
+                .sum();
+            (length * range.len() as u64 / max_doc) as usize
+        })
+        .collect();
+    let mut order: Vec<usize> = (0..words.len()).collect();
+    order.sort_by_key(|&w| costs[w]);
+    // One bitset per word: the documents holding it, all of them once `full`, or only among those the words before
+    // it left (found by seeking).
+    acc.word_bits.clear();
+    acc.word_bits.resize(words.len() * bits, 0);
+    let mut full = vec![false; words.len()];
     let mut postings = 0;
-    for (w, clause) in words.iter().enumerate() {
-        let target: &mut [u64] = if w == 0 { &mut acc.matched[..bits] } else { &mut acc.word[..bits] };
-        target.fill(0);
-        let terms = clause.scored.iter().map(|s| &s.weight).chain(clause.constant.iter().flat_map(|(terms, _)| terms));
-        for weight in terms {
+    let mut mark_word = |acc: &mut Accumulator, w: usize| -> tantivy::Result<()> {
+        let slot = &mut acc.word_bits[w * bits..(w + 1) * bits];
+        slot.fill(0);
+        for weight in terms(&words[w]) {
             if let Some(mut block) = weight.postings(reader, *ord, IndexRecordOption::Basic)? {
                 postings += u64::from(block.doc_freq());
-                mark(&mut block, range, target);
+                mark(&mut block, range, slot);
             }
         }
-        let word: &[u64] = if w == 0 { &acc.matched[..bits] } else { &acc.word[..bits] };
-        // The count of words each document matched, plus this word.
-        for (i, &bits_of_word) in word.iter().enumerate() {
-            let mut carry = bits_of_word;
-            for p in 0..used {
-                if carry == 0 {
-                    break;
+        Ok(())
+    };
+    // 1. The documents matching every word, the rarest word first; a word whose postings are far longer than the
+    //    documents still in the running is checked by seeking to each of them.
+    let mut strict_possible = true;
+    let mut candidates: Vec<u32> = Vec::new();
+    for (rank, &w) in order.iter().enumerate() {
+        let slot = w * bits..(w + 1) * bits;
+        if rank > 0 {
+            let count: usize = acc.matched[..bits].iter().map(|b| b.count_ones() as usize).sum();
+            if count == 0 {
+                strict_possible = false;
+                break;
+            }
+            // Seeking pays when the search will not widen (a widening search reads every word whole): not when
+            // the documents left, over the whole segment, are already fewer than the search needs.
+            let enough = count as u64 * max_doc >= (*min_strict * range.len()) as u64;
+            if count * SEEK_RATIO < costs[w] && enough {
+                candidates.clear();
+                for (i, &b) in acc.matched[..bits].iter().enumerate() {
+                    let mut b = b;
+                    while b != 0 {
+                        candidates.push((i * 64) as u32 + b.trailing_zeros());
+                        b &= b - 1;
+                    }
                 }
-                let plane = &mut acc.planes[p * bits + i];
-                let next = *plane & carry;
-                *plane ^= carry;
-                carry = next;
+                let word = &mut acc.word_bits[slot.clone()];
+                for weight in terms(&words[w]) {
+                    let Some(mut block) = weight.postings(reader, *ord, IndexRecordOption::Basic)? else { continue };
+                    for &d in &candidates {
+                        let doc = range.start + d;
+                        let at = block.seek(doc);
+                        match block.docs().get(at) {
+                            Some(&found) if found == doc => word[d as usize >> 6] |= 1 << (d & 63),
+                            Some(_) => {}
+                            None => break,
+                        }
+                    }
+                }
+            } else {
+                mark_word(&mut acc, w)?;
+                full[w] = true;
             }
-        }
-        if w > 0 {
-            for (strict, word) in acc.matched[..bits].iter_mut().zip(&acc.word[..bits]) {
+            for (strict, word) in acc.matched[..bits].iter_mut().zip(&acc.word_bits[slot]) {
                 *strict &= word;
             }
+        } else {
+            mark_word(&mut acc, w)?;
+            full[w] = true;
+            acc.matched[..bits].copy_from_slice(&acc.word_bits[slot]);
         }
     }
-    // The documents matching every word that pass the filters, with their packed facet values; when too few, those
-    // matching enough words.
-    let alive = reader.alive_bitset();
-    let accepts = |doc: DocId| {
-        let value = packed[doc as usize];
-        (filter.accepts(value) && alive.is_none_or(|a| a.is_alive(doc))).then_some(value)
-    };
+    // The documents matching every word that pass the filters, with their packed facet values.
     let mut hits: Vec<(u32, u64)> = Vec::new();
-    for w in 0..bits {
-        let mut word = acc.matched[w];
-        while word != 0 {
-            let d = w * 64 + word.trailing_zeros() as usize;
-            word &= word - 1;
-            match accepts(range.start + d as DocId) {
-                Some(value) => hits.push((d as u32, value)),
-                None => acc.matched[w] &= !(1 << (d & 63)),
+    if strict_possible {
+        for w in 0..bits {
+            let mut word = acc.matched[w];
+            while word != 0 {
+                let d = w * 64 + word.trailing_zeros() as usize;
+                word &= word - 1;
+                match accepts(weights, part, range.start + d as DocId) {
+                    Some(value) => hits.push((d as u32, value)),
+                    None => acc.matched[w] &= !(1 << (d & 63)),
+                }
             }
         }
     }
+    Ok(FirstPass { part, acc, hits, full, postings })
+}
+
+/// The second pass of a part: the documents it answers with, scored, counted and ranked. `widen` (too few documents
+/// of the whole index match every word) adds those matching at least `least` words.
+fn second_pass(weights: &Weights<'_>, first: FirstPass<'_, '_>, widen: bool) -> tantivy::Result<Candidates> {
+    let Weights { words, optional, least, keep: kept, facets, .. } = weights;
+    let FirstPass { part, mut acc, mut hits, full, mut postings } = first;
+    let Part { ord, reader, packed, range } = part;
+    let bits = range.len().div_ceil(64);
     let strict = hits.len();
-    if strict < *min_strict && least < all {
-        // `word` now tells the strict hits apart; `matched` becomes every document answered.
+    if widen {
+        // Every word's postings are read whole (those the first pass sought in are read again), and the count of
+        // words each document matched kept bit-sliced.
+        for (w, clause) in words.iter().enumerate().filter(|(w, _)| !full[*w]) {
+            let slot = &mut acc.word_bits[w * bits..(w + 1) * bits];
+            slot.fill(0);
+            for weight in clause.terms() {
+                if let Some(mut block) = weight.postings(reader, *ord, IndexRecordOption::Basic)? {
+                    postings += u64::from(block.doc_freq());
+                    mark(&mut block, range, slot);
+                }
+            }
+        }
+        let used = (usize::BITS - words.len().leading_zeros()) as usize;
+        acc.planes.clear();
+        acc.planes.resize(used * bits, 0);
+        for w in 0..words.len() {
+            for (i, &bits_of_word) in acc.word_bits[w * bits..(w + 1) * bits].iter().enumerate() {
+                let mut carry = bits_of_word;
+                for p in 0..used {
+                    if carry == 0 {
+                        break;
+                    }
+                    let plane = &mut acc.planes[p * bits + i];
+                    let next = *plane & carry;
+                    *plane ^= carry;
+                    carry = next;
+                }
+            }
+        }
+        // `word` tells the strict hits apart (the first pass left them in `matched`, or none: it stopped when no
+        // document matched every word); `matched` becomes every document answered.
         acc.word[..bits].copy_from_slice(&acc.matched[..bits]);
         hits.clear();
         for w in 0..bits {
@@ -714,7 +826,7 @@ fn two_pass(weights: &Weights<'_>, part: &Part<'_>, acc: &mut Accumulator) -> ta
                 let value = if has(&acc.word, d) {
                     Some(packed[range.start as usize + d])
                 } else {
-                    accepts(range.start + d as DocId)
+                    accepts(weights, part, range.start + d as DocId)
                 };
                 match value {
                     Some(value) => {
@@ -741,17 +853,14 @@ fn two_pass(weights: &Weights<'_>, part: &Part<'_>, acc: &mut Accumulator) -> ta
         postings,
         scored: hits.len(),
     };
-    let widening = hits.len() > strict;
+    // Widening is decided for the whole index before this pass: the part counts and ranks every document it answers
+    // with (nothing is kept aside for the merge).
     let mut heap = BinaryHeap::with_capacity(kept + 1);
     for &(d, value) in &hits {
         let d = d as usize;
         let score = std::mem::take(&mut acc.scores[d]);
         acc.masks[d] = 0;
         let doc = range.start + d as DocId;
-        if widening && !has(&acc.word, d) {
-            found.wide.push((doc, score, value));
-            continue;
-        }
         if *facets {
             found.tally.add(value);
         } else {
@@ -760,12 +869,13 @@ fn two_pass(weights: &Weights<'_>, part: &Part<'_>, acc: &mut Accumulator) -> ta
         push(&mut heap, Ranked(score, DocAddress::new(*ord as u32, doc)), *kept);
     }
     found.best = heap.into_vec();
+    acc.clean = true;
+    acc.give_back();
     Ok(found)
 }
 
 fn part_candidates(weights: &Weights<'_>, part: &Part<'_>) -> tantivy::Result<Candidates> {
-    let Weights { words, optional, required, filter, all, least, min_strict, keep: kept, facets, two_pass: two_passes } =
-        weights;
+    let Weights { words, optional, required, filter, all, least, min_strict, keep: kept, facets, .. } = weights;
     let Part { ord, reader, packed, range } = part;
     let size = range.len();
     let alive = reader.alive_bitset();
@@ -802,12 +912,6 @@ fn part_candidates(weights: &Weights<'_>, part: &Part<'_>) -> tantivy::Result<Ca
     } else {
         let mut acc = Accumulator::take();
         acc.prepare(size);
-        if required.is_empty() && *two_passes {
-            let found = two_pass(weights, part, &mut acc)?;
-            acc.clean = true;
-            acc.give_back();
-            return Ok(found);
-        }
         for (w, clause) in words.iter().enumerate() {
             acc.add(reader, *ord, range, clause, 1 << w)?;
         }
@@ -881,14 +985,23 @@ fn evaluate_in_parts(
         min_strict: plan.min_strict,
         keep,
         facets: plan.facets,
-        two_pass,
     };
 
     let t1 = t0.elapsed();
     let segments = if plan.filter.possible() {
         let columns = caches.columns.of(searcher)?;
         let parts = parts(searcher, &columns, min_part);
-        executor(parts.len()).map(|part| part_candidates(&weights, part), parts.iter())?
+        let executor = executor(parts.len());
+        if two_pass && plan.required.is_empty() && !plan.words.is_empty() {
+            // Both passes part by part, side by side; between them, whether the whole index has too few documents
+            // matching every word.
+            let firsts = executor.map(|part| first_pass(&weights, part), parts.iter())?;
+            let strict: usize = firsts.iter().map(|first| first.hits.len()).sum();
+            let widen = least < all && strict < plan.min_strict;
+            executor.map(|first| second_pass(&weights, first, widen), firsts.into_iter())?
+        } else {
+            executor.map(|part| part_candidates(&weights, part), parts.iter())?
+        }
     } else {
         Vec::new()
     };
@@ -958,8 +1071,11 @@ mod tests {
             ["drone detection", "port sensors", "drone port", "flood sensors drone", "hospital", "sensor drones"];
         for i in 0..3000u32 {
             let mut doc = tantivy::TantivyDocument::default();
-            let text =
+            let mut text =
                 format!("{} {} {}", words[i as usize % 6], words[(i as usize / 6) % 6], words[(i as usize / 7) % 6]);
+            if i % 97 == 5 {
+                text.push_str(" zeppelin"); // a rare word: the words after it are checked by seeking
+            }
             doc.add_text(fields.text_en, text);
             doc.add_text(fields.id, format!("d{i}"));
             let country = if i % 3 == 0 { "FR" } else { "DE" };
@@ -1018,6 +1134,10 @@ mod tests {
             ("widened: a word no document holds", plan(text, &["drone", "zebra"], 20)),
             ("widened: a high threshold", plan(text, &["flood", "port", "detect"], 5000)),
             ("one word", plan(text, &["hospit"], 20)),
+            ("a rare word, then frequent ones found by seeking", plan(text, &["drone", "zeppelin", "sensor"], 3)),
+            ("a rare word, widened after seeking", plan(text, &["drone", "zeppelin", "sensor", "hospit"], 20)),
+            // About 25 documents match every word: enough in all, too few in any part of 750 documents.
+            ("strict over the parts, too few in each", plan(text, &["drone", "zeppelin", "sensor"], 20)),
         ];
         // Typo-like constant groups, a base, and a clause that only ranks (with its own constant group).
         let mut fuzzy = plan(text, &["drone", "port"], 20);
@@ -1049,6 +1169,10 @@ mod tests {
         assert!(total(&cases[0].1) >= 20 && total(&cases[1].1) > 0 && total(&cases[2].1) > 0);
         // Each text joins three of six phrases: none holds the four words, each from a different phrase.
         assert_eq!(total(&plan(text, &["detect", "flood", "hospit", "port"], 0)), 0);
+        let rare = total(&cases[5].1);
+        assert!((20..=31).contains(&rare), "{rare} strict hits with the rare word");
+        assert_eq!(total(&cases[7].1), rare, "not widened");
+        assert!(total(&plan(text, &["drone", "zeppelin", "sensor", "hospit"], 0)) < 20, "the seventh case widens");
     }
 
     #[test]
