@@ -19,7 +19,7 @@ use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
 use tantivy::directory::MmapDirectory;
-use tantivy::{Index, IndexReader, IndexSettings, ReloadPolicy};
+use tantivy::{Index, IndexReader, ReloadPolicy};
 use tokio::sync::watch;
 
 pub use schema::Fields;
@@ -39,8 +39,6 @@ pub enum SearchError {
 /// One tantivy index of the index folder, with its reader.
 /// Decompressed blocks of the document store kept per segment.
 const DOC_STORE_CACHE_BLOCKS: usize = 8;
-/// Bytes of stored documents compressed together (tantivy's default: 16 KiB), about four documents.
-const DOC_STORE_BLOCK_BYTES: usize = 4096;
 
 pub struct Generation {
     pub name: String,
@@ -62,10 +60,7 @@ impl Generation {
         std::fs::create_dir_all(&path)?;
         let directory = MmapDirectory::open(&path).map_err(|e| SearchError::Directory(path.clone(), e.to_string()))?;
         let (schema, _) = schema::build();
-        // A hit decompresses the block of the document store that holds it: small blocks, less to decompress (an
-        // index keeps the block size it was created with).
-        let settings = IndexSettings { docstore_blocksize: DOC_STORE_BLOCK_BYTES, ..IndexSettings::default() };
-        let index = Index::builder().schema(schema).settings(settings).open_or_create(directory)?;
+        let index = Index::open_or_create(directory, schema)?;
         schema::register(&index);
         let fields = schema::fields_of(&index.schema())?;
         // Hits seldom share a block of the document store: a few decompressed blocks per segment are kept, not
