@@ -1,9 +1,15 @@
-//! Runs a search term-at-a-time, straight on the postings: each term of each word is decoded a block of 128
-//! documents at a time and its BM25 score added to a per-document array, with the word's bit in a per-document
-//! mask. Documents matching every word, or half of them when too few do, then pass the filters (one read of the
-//! packed facet values, decoded once per segment) and are counted (facets) and ranked (top k). Segments are
-//! searched side by side on the search threads (one per core), and the per-document arrays are pooled and only the
-//! blocks a search touched are read back and cleared, so that a selective search does not pay for the whole index.
+//! Runs a search straight on the postings. Words without quoted phrases take two passes (`first_pass`,
+//! `second_pass`): the first sets one bit per document and word (document ids only, the rarest word first, a far more
+//! frequent word checked by seeking to the documents left) and finds the documents matching every word; between the
+//! passes, whether the search widens to documents matching half of the words is decided over the whole index; the
+//! second counts the words each document matched (bit-sliced) when widening, then scores only the documents answered,
+//! term by term in the plan's order (the same sums as the accumulating pass, to the last bit). A search with phrases
+//! takes the accumulating pass (`part_candidates`): each term's BM25 score is added to a per-document array, with the
+//! word's bit in a per-document mask. Either way the answered documents pass the filters (one read of the packed
+//! facet values, decoded once per segment) and are counted (facets) and ranked (top k). Segments, cut into parts, are
+//! searched side by side on the search threads (one per core) when a core is free, and the per-document arrays are
+//! pooled and only the entries a search touched are cleared, so that a selective search does not pay for the whole
+//! index.
 use std::cmp::Ordering;
 use std::collections::{BinaryHeap, HashMap};
 use std::ops::Range;
