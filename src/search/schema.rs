@@ -132,7 +132,7 @@ pub struct CachedStemmer {
 }
 
 /// Stems kept per thread and language before the cache starts afresh.
-const MAX_STEMS: usize = 50_000;
+const MAX_STEMS: usize = 20_000;
 
 thread_local! {
     static STEMS: std::cell::RefCell<[rustc_hash::FxHashMap<Box<str>, Box<str>>; 2]> = Default::default();
