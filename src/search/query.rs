@@ -13,7 +13,7 @@ use tantivy::schema::{Field, IndexRecordOption, Value as _};
 use tantivy::tokenizer::{Language, TextAnalyzer};
 use tantivy::{DocAddress, Score, Searcher, TantivyDocument, Term};
 
-use super::evaluate::{Clause, Outcome, Plan, Running, evaluate, executor};
+use super::evaluate::{Clause, Outcome, Plan, evaluate, executor};
 use super::facets::Filter;
 use super::highlight::{Targets, highlight};
 use super::schema::{Fields, analyzer, tokens};
@@ -311,7 +311,6 @@ thread_local! {
 
 /// Runs a search on one generation; CPU-bound, so callers run it off the async executor.
 pub fn search(generation: &Generation, request: &SearchRequest) -> Result<Value, SearchError> {
-    let _running = Running::start();
     let parsed = parse(&request.q).unwrap_or(Parsed { words: Vec::new(), phrases: Vec::new() });
     let searcher = generation.reader.searcher();
     let started = std::time::Instant::now();
