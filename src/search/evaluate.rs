@@ -253,6 +253,31 @@ struct Accumulator {
     clean: bool,
 }
 
+/// Adds a constant group's score to document `d` once: for a word's clause (`bit`), unless the document already
+/// matched the word; for a clause that only ranks, unless the group already gave it (`seen`). Whether it did.
+#[inline]
+fn add_constant(
+    seen: &mut [u64],
+    masks: &mut [u32],
+    scores: &mut [Score],
+    d: usize,
+    bit: u32,
+    constant: Score,
+) -> bool {
+    let fresh = if bit == 0 {
+        let fresh = !has(seen, d);
+        seen[d >> 6] |= 1 << (d & 63);
+        fresh
+    } else {
+        masks[d] & bit == 0
+    };
+    if fresh {
+        scores[d] += constant;
+        masks[d] |= bit;
+    }
+    fresh
+}
+
 /// Accumulators kept for the next searches.
 static POOL: Mutex<Vec<Accumulator>> = Mutex::new(Vec::new());
 const POOL_SIZE: usize = 4;
@@ -346,17 +371,7 @@ impl Accumulator {
                             break 'groups;
                         }
                         let d = (doc - range.start) as usize;
-                        let fresh = if bit == 0 {
-                            let (word, flag) = (d / 64, 1u64 << (d % 64));
-                            let fresh = self.seen[word] & flag == 0;
-                            self.seen[word] |= flag;
-                            fresh
-                        } else {
-                            self.masks[d] & bit == 0
-                        };
-                        if fresh {
-                            self.scores[d] += constant;
-                            self.masks[d] |= bit;
+                        if add_constant(&mut self.seen, &mut self.masks, &mut self.scores, d, bit, *constant) {
                             self.touch(d);
                         }
                     }
@@ -638,17 +653,7 @@ impl Accumulator {
                 let in_range = block.doc_freq() as usize * range.len() / max_doc;
                 intersect(&mut block, range, hits, &self.matched, in_range, |_, doc, _| {
                     let d = (doc - range.start) as usize;
-                    let fresh = if bit == 0 {
-                        let fresh = !has(&self.seen, d);
-                        self.seen[d >> 6] |= 1 << (d & 63);
-                        fresh
-                    } else {
-                        self.masks[d] & bit == 0
-                    };
-                    if fresh {
-                        self.scores[d] += constant;
-                        self.masks[d] |= bit;
-                    }
+                    add_constant(&mut self.seen, &mut self.masks, &mut self.scores, d, bit, *constant);
                 });
             }
         }
