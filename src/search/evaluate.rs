@@ -244,10 +244,10 @@ struct Accumulator {
     dirty: Vec<u64>,
     /// Scratch: documents already given a constant group's score (clauses that only rank).
     seen: Vec<u64>,
-    /// Scratch of the strict pass, one bit a document: those matching every word so far, and one word's.
+    /// Scratch of the second pass, one bit a document: those it answers with (the terms' postings are read for them).
     matched: Vec<u64>,
-    word: Vec<u64>,
-    /// Scratch of the strict pass: how many words each document matched, bit-sliced (one bitset per bit of the count).
+    /// Scratch of the second pass when widening: how many words each document matched, bit-sliced (one bitset per
+    /// bit of the count).
     planes: Vec<u64>,
     /// False while a search may have left values behind (it failed half-way).
     clean: bool,
@@ -307,7 +307,6 @@ impl Accumulator {
             self.dirty.resize(size.div_ceil(64 * 64), 0);
             self.seen.resize(size.div_ceil(64), 0);
             self.matched.resize(size.div_ceil(64), 0);
-            self.word.resize(size.div_ceil(64), 0);
         }
         self.clean = false;
     }
@@ -386,10 +385,8 @@ impl Accumulator {
     /// Calls `f(doc, mask, score)` for each touched document of the first `size`, in order, and clears them.
     fn drain(&mut self, size: usize, mut f: impl FnMut(DocId, u32, Score)) {
         for w in 0..size.div_ceil(64 * 64) {
-            let mut bits = std::mem::take(&mut self.dirty[w]);
-            while bits != 0 {
-                let block = w * 64 + bits.trailing_zeros() as usize;
-                bits &= bits - 1;
+            for one in ones(std::mem::take(&mut self.dirty[w])) {
+                let block = w * 64 + one;
                 let range = block * 64..(block * 64 + 64).min(size);
                 for (d, (mask, score)) in
                     range.clone().zip(self.masks[range.clone()].iter_mut().zip(&mut self.scores[range]))
@@ -581,15 +578,7 @@ fn intersect(
     mut f: impl FnMut(&BlockSegmentPostings, DocId, usize),
 ) {
     if hits.len() * SEEK_RATIO < in_range {
-        for &(d, _) in hits {
-            let doc = range.start + d;
-            let at = block.seek(doc);
-            match block.docs().get(at) {
-                Some(&found) if found == doc => f(block, doc, at),
-                Some(_) => {}
-                None => return,
-            }
-        }
+        seek_each(block, range, hits.iter().map(|&(d, _)| d), |block, d, at| f(block, range.start + d, at));
         return;
     }
     let mut from = if range.start > 0 { block.seek(range.start) } else { 0 };
@@ -679,10 +668,6 @@ fn at_least(planes: &[u64], bits: usize, used: usize, least: u32, w: usize) -> u
     if least >> used != 0 { greater } else { greater | equal }
 }
 
-/// A search of words without phrases, in two passes over the postings: first which documents match which words
-/// (one bit a document and word, no scores), then the scores of the documents the part answers with alone: those
-/// matching every word, or, when fewer than `min_strict` of them pass the filters, those matching at least `least`
-/// words (kept aside as the accumulating pass keeps them). Gives the same hits, scores and counts as that pass.
 /// What the first pass over a part leaves for the second (bitsets only: the per-document scores are taken from the
 /// pool by the second pass): the documents matching every word that pass the filters (offsets in the part, packed
 /// facet values), which words' bitsets hold all their documents.
@@ -694,6 +679,58 @@ struct FirstPass<'p, 's> {
     hits: Vec<(u32, u64)>,
     full: Vec<bool>,
     postings: u64,
+}
+
+/// Sets in `slot` (cleared first) the bit of each document of `range` holding any of the clause's terms; how many
+/// postings that read (their whole length, for the debug log).
+fn mark_word(
+    clause: &Weighted,
+    reader: &SegmentReader,
+    ord: usize,
+    range: &Range<DocId>,
+    slot: &mut [u64],
+) -> tantivy::Result<u64> {
+    slot.fill(0);
+    let mut postings = 0;
+    for weight in clause.terms() {
+        if let Some(mut block) = weight.postings(reader, ord, IndexRecordOption::Basic)? {
+            postings += u64::from(block.doc_freq());
+            mark(&mut block, range, slot);
+        }
+    }
+    Ok(postings)
+}
+
+/// The bits set in `bits`, lowest first.
+#[inline]
+fn ones(mut bits: u64) -> impl Iterator<Item = usize> {
+    std::iter::from_fn(move || {
+        (bits != 0).then(|| {
+            let one = bits.trailing_zeros() as usize;
+            bits &= bits - 1;
+            one
+        })
+    })
+}
+
+/// Calls `f(block, d, at)` for each document offset `d` of `offsets` (in `range`, ascending) that the postings hold,
+/// `at` its position in the block loaded, seeking to each through the skip list (blocks holding none are not
+/// decoded).
+#[inline]
+fn seek_each(
+    block: &mut BlockSegmentPostings,
+    range: &Range<DocId>,
+    offsets: impl IntoIterator<Item = u32>,
+    mut f: impl FnMut(&BlockSegmentPostings, u32, usize),
+) {
+    for d in offsets {
+        let at = block.seek(range.start + d);
+        match block.docs().get(at) {
+            Some(&found) if found == range.start + d => f(block, d, at),
+            Some(_) => {}
+            None => return,
+        }
+    }
 }
 
 /// The document's packed facet values if it is alive and passes the filters.
@@ -710,13 +747,13 @@ fn first_pass<'p, 's>(weights: &Weights<'_>, part: &'p Part<'s>) -> tantivy::Res
     let Weights { words, min_strict, .. } = weights;
     let Part { ord, reader, range, .. } = part;
     let bits = range.len().div_ceil(64);
-    let terms = Weighted::terms;
     // Each word's postings in the part, estimated from their lengths in the segment.
     let max_doc = u64::from(reader.max_doc().max(1));
     let costs: Vec<usize> = words
         .iter()
         .map(|clause| {
-            let length: u64 = terms(clause)
+            let length: u64 = clause
+                .terms()
                 .filter_map(|w| w.infos.get(*ord).and_then(|(_, info)| info.as_ref()))
                 .map(|info| u64::from(info.doc_freq))
                 .sum();
@@ -731,25 +768,14 @@ fn first_pass<'p, 's>(weights: &Weights<'_>, part: &'p Part<'s>) -> tantivy::Res
     let mut matched = vec![0u64; bits];
     let mut full = vec![false; words.len()];
     let mut postings = 0;
-    let mut mark_word = |word_bits: &mut [u64], w: usize| -> tantivy::Result<()> {
-        let slot = &mut word_bits[w * bits..(w + 1) * bits];
-        slot.fill(0);
-        for weight in terms(&words[w]) {
-            if let Some(mut block) = weight.postings(reader, *ord, IndexRecordOption::Basic)? {
-                postings += u64::from(block.doc_freq());
-                mark(&mut block, range, slot);
-            }
-        }
-        Ok(())
-    };
     // 1. The documents matching every word, the rarest word first; a word whose postings are far longer than the
     //    documents still in the running is checked by seeking to each of them.
     let mut strict_possible = true;
-    let mut candidates: Vec<u32> = Vec::new();
     for (rank, &w) in order.iter().enumerate() {
         let slot = w * bits..(w + 1) * bits;
+        let mut seek = false;
         if rank > 0 {
-            let count: usize = matched[..].iter().map(|b| b.count_ones() as usize).sum();
+            let count: usize = matched.iter().map(|b| b.count_ones() as usize).sum();
             if count == 0 {
                 strict_possible = false;
                 break;
@@ -757,52 +783,37 @@ fn first_pass<'p, 's>(weights: &Weights<'_>, part: &'p Part<'s>) -> tantivy::Res
             // Seeking pays when the search will not widen (a widening search reads every word whole): not when
             // the documents left, over the whole segment, are already fewer than the search needs.
             let enough = count as u64 * max_doc >= (*min_strict * range.len()) as u64;
-            if count * SEEK_RATIO < costs[w] && enough {
-                candidates.clear();
-                for (i, &b) in matched[..].iter().enumerate() {
-                    let mut b = b;
-                    while b != 0 {
-                        candidates.push((i * 64) as u32 + b.trailing_zeros());
-                        b &= b - 1;
-                    }
-                }
-                let word = &mut word_bits[slot.clone()];
-                for weight in terms(&words[w]) {
-                    let Some(mut block) = weight.postings(reader, *ord, IndexRecordOption::Basic)? else { continue };
-                    for &d in &candidates {
-                        let doc = range.start + d;
-                        let at = block.seek(doc);
-                        match block.docs().get(at) {
-                            Some(&found) if found == doc => word[d as usize >> 6] |= 1 << (d & 63),
-                            Some(_) => {}
-                            None => break,
-                        }
-                    }
-                }
-            } else {
-                mark_word(&mut word_bits, w)?;
-                full[w] = true;
-            }
-            for (strict, word) in matched[..].iter_mut().zip(&word_bits[slot]) {
-                *strict &= word;
+            seek = count * SEEK_RATIO < costs[w] && enough;
+        }
+        if seek {
+            let word = &mut word_bits[slot.clone()];
+            for weight in words[w].terms() {
+                let Some(mut block) = weight.postings(reader, *ord, IndexRecordOption::Basic)? else { continue };
+                let candidates =
+                    matched.iter().enumerate().flat_map(|(i, &b)| ones(b).map(move |one| (i * 64 + one) as u32));
+                seek_each(&mut block, range, candidates, |_, d, _| word[d as usize >> 6] |= 1 << (d & 63));
             }
         } else {
-            mark_word(&mut word_bits, w)?;
+            postings += mark_word(&words[w], reader, *ord, range, &mut word_bits[slot.clone()])?;
             full[w] = true;
-            matched[..].copy_from_slice(&word_bits[slot]);
+        }
+        if rank == 0 {
+            matched.copy_from_slice(&word_bits[slot]);
+        } else {
+            for (strict, word) in matched.iter_mut().zip(&word_bits[slot]) {
+                *strict &= word;
+            }
         }
     }
     // The documents matching every word that pass the filters, with their packed facet values.
     let mut hits: Vec<(u32, u64)> = Vec::new();
     if strict_possible {
         for (w, bits_of_word) in matched.iter_mut().enumerate() {
-            let mut word = *bits_of_word;
-            while word != 0 {
-                let d = w * 64 + word.trailing_zeros() as usize;
-                word &= word - 1;
+            for one in ones(*bits_of_word) {
+                let d = w * 64 + one;
                 match accepts(weights, part, range.start + d as DocId) {
                     Some(value) => hits.push((d as u32, value)),
-                    None => *bits_of_word &= !(1 << (d & 63)),
+                    None => *bits_of_word &= !(1 << one),
                 }
             }
         }
@@ -825,14 +836,7 @@ fn second_pass(weights: &Weights<'_>, first: FirstPass<'_, '_>, widen: bool) -> 
         // Every word's postings are read whole (those the first pass sought in are read again), and the count of
         // words each document matched kept bit-sliced.
         for (w, clause) in words.iter().enumerate().filter(|(w, _)| !full[*w]) {
-            let slot = &mut word_bits[w * bits..(w + 1) * bits];
-            slot.fill(0);
-            for weight in clause.terms() {
-                if let Some(mut block) = weight.postings(reader, *ord, IndexRecordOption::Basic)? {
-                    postings += u64::from(block.doc_freq());
-                    mark(&mut block, range, slot);
-                }
-            }
+            postings += mark_word(clause, reader, *ord, range, &mut word_bits[w * bits..(w + 1) * bits])?;
         }
         let used = (usize::BITS - words.len().leading_zeros()) as usize;
         acc.planes.clear();
@@ -851,16 +855,12 @@ fn second_pass(weights: &Weights<'_>, first: FirstPass<'_, '_>, widen: bool) -> 
                 }
             }
         }
-        // `word` tells the strict hits apart (the first pass left them in `matched`, or none: it stopped when no
-        // document matched every word); `matched` becomes every document answered.
-        acc.word[..bits].copy_from_slice(&acc.matched[..bits]);
+        // `matched` (the first pass's) tells the strict hits apart; `acc.matched` becomes every document answered.
         hits.clear();
         for w in 0..bits {
-            let mut enough = at_least(&acc.planes, bits, used, *least, w);
-            while enough != 0 {
-                let d = w * 64 + enough.trailing_zeros() as usize;
-                enough &= enough - 1;
-                let value = if has(&acc.word, d) {
+            for one in ones(at_least(&acc.planes, bits, used, *least, w)) {
+                let d = w * 64 + one;
+                let value = if has(&matched, d) {
                     Some(packed[range.start as usize + d])
                 } else {
                     accepts(weights, part, range.start + d as DocId)
@@ -868,9 +868,9 @@ fn second_pass(weights: &Weights<'_>, first: FirstPass<'_, '_>, widen: bool) -> 
                 match value {
                     Some(value) => {
                         hits.push((d as u32, value));
-                        acc.matched[w] |= 1 << (d & 63);
+                        acc.matched[w] |= 1 << one;
                     }
-                    None => acc.matched[w] &= !(1 << (d & 63)),
+                    None => acc.matched[w] &= !(1 << one),
                 }
             }
         }
