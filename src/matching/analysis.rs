@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use rustc_hash::FxHashMap;
 
 use tantivy::Searcher;
+use tantivy::schema::IndexRecordOption;
 use tantivy::tokenizer::{Language, TextAnalyzer};
 
 use crate::domain::taxonomy;
@@ -104,7 +105,7 @@ impl<'a> Analyser<'a> {
         }
         let df = [self.fields.text_fr, self.fields.text_en]
             .into_iter()
-            .map(|field| self.searcher.doc_freq(&tantivy::Term::from_field_text(field, stem)).unwrap_or(0))
+            .map(|field| self.doc_freq(&tantivy::Term::from_field_text(field, stem), !share))
             .max()
             .unwrap_or(0) as f32;
         let idf = (1.0 + (self.docs - df + 0.5) / (df + 0.5)).ln();
@@ -116,6 +117,24 @@ impl<'a> Analyser<'a> {
             cache.insert(stem.to_owned(), idf);
         }
         idf
+    }
+
+    /// How many documents hold `term`. With `alive_only` (a small index, where a few documents count), documents
+    /// deleted but not yet merged away (earlier versions of re-indexed ones) are left out, as they are from
+    /// `docs`: otherwise a background merge would change the weights between two requests on the same data.
+    fn doc_freq(&self, term: &tantivy::Term, alive_only: bool) -> u64 {
+        if !alive_only {
+            return self.searcher.doc_freq(term).unwrap_or(0);
+        }
+        let segment = |reader: &tantivy::SegmentReader| -> Option<u64> {
+            let postings =
+                reader.inverted_index(term.field()).ok()?.read_postings(term, IndexRecordOption::Basic).ok()??;
+            Some(u64::from(match reader.alive_bitset() {
+                Some(alive) => postings.doc_freq_given_deletes(alive),
+                None => postings.doc_freq(),
+            }))
+        };
+        self.searcher.segment_readers().iter().filter_map(segment).sum()
     }
 
     /// The concepts of `texts` written in `language` (`fr`, `en`, or unknown: both analyses), plus tags.
