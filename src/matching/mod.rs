@@ -233,7 +233,11 @@ fn candidates(
 ) -> Result<Vec<String>, SearchError> {
     let terms = within_budget(&generation.caches, searcher, terms, budget)?;
     let top: Vec<(f32, DocAddress)> = match only {
-        None => evaluate(searcher, &generation.caches, &candidate_plan(terms, partner, doc_type), 0, limit)?.top,
+        None => evaluate(searcher, &generation.caches, &candidate_plan(terms, partner, doc_type), 0, limit)?
+            .top
+            .into_iter()
+            .map(|hit| (hit.score, hit.address))
+            .collect(),
         Some(only) => {
             let query = candidate_query(&generation.fields, terms, partner, doc_type, only);
             searcher.search(query.as_ref(), &TopDocs::with_limit(limit).order_by_score())?

@@ -2,8 +2,10 @@
 //! `second_pass`): the first sets one bit per document and word (document ids only, the rarest word first, a far more
 //! frequent word checked by seeking to the documents left) and finds the documents matching every word; between the
 //! passes, whether the search widens to documents matching half of the words is decided over the whole index; the
-//! second counts the words each document matched (bit-sliced) when widening, then scores only the documents answered,
-//! term by term in the plan's order (the same sums as the accumulating pass, to the last bit). A search with phrases
+//! second counts the words each document matched (bit-sliced) when widening, then scores the documents answered,
+//! term by term in the plan's order (the same sums as the accumulating pass, to the last bit). Hits matching more
+//! words rank first, then by score: when widening, a part scores only the tiers of words matched that hold its best
+//! (the others are only counted). A search with phrases
 //! takes the accumulating pass (`part_candidates`): each term's BM25 score is added to a per-document array, with the
 //! word's bit in a per-document mask. Either way the answered documents pass the filters (one read of the packed
 //! facet values, decoded once per segment) and are counted (facets) and ranked (top k). Segments, cut into parts, are
@@ -64,19 +66,37 @@ pub struct Plan {
 pub struct Outcome {
     pub tally: Tally,
     /// The page: `limit` hits after `offset`, best first.
-    pub top: Vec<(Score, DocAddress)>,
+    pub top: Vec<Ranked>,
+    /// Documents whose scores were computed (the debug log, tests).
+    pub scored: usize,
 }
 
-/// A hit ranked by score, then by address (as tantivy's `TopDocs` breaks ties).
-#[derive(PartialEq)]
-struct Ranked(Score, DocAddress);
+/// A hit: the words it matched (of the plan's `words`), its score and where it is. Hits matching more words come
+/// first (it only tells hits apart when a search widens: every strict hit matches them all), then higher scores,
+/// then lower addresses (as tantivy's `TopDocs` breaks ties).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Ranked {
+    pub matched: u32,
+    pub score: Score,
+    pub address: DocAddress,
+}
+
+impl Ranked {
+    fn new(matched: u32, score: Score, segment: u32, doc: DocId) -> Self {
+        Self { matched, score, address: DocAddress::new(segment, doc) }
+    }
+}
 
 impl Eq for Ranked {}
 
 impl Ord for Ranked {
     /// Better hits are smaller, so that the heap's top is the worst hit kept.
     fn cmp(&self, other: &Self) -> Ordering {
-        other.0.total_cmp(&self.0).then_with(|| self.1.cmp(&other.1))
+        other
+            .matched
+            .cmp(&self.matched)
+            .then_with(|| other.score.total_cmp(&self.score))
+            .then_with(|| self.address.cmp(&other.address))
     }
 }
 
@@ -407,8 +427,8 @@ struct Candidates {
     strict: usize,
     tally: Tally,
     best: Vec<Ranked>,
-    /// (doc, score, packed).
-    wide: Vec<(DocId, Score, u64)>,
+    /// (doc, words matched, score, packed).
+    wide: Vec<(DocId, u32, Score, u64)>,
     /// Postings the first of two passes read (their whole length, for the debug log), and documents it scored.
     postings: u64,
     scored: usize,
@@ -821,17 +841,30 @@ fn first_pass<'p, 's>(weights: &Weights<'_>, part: &'p Part<'s>) -> tantivy::Res
     Ok(FirstPass { part, matched, word_bits, hits, full, postings })
 }
 
-/// The second pass of a part: the documents it answers with, scored, counted and ranked. `widen` (too few documents
-/// of the whole index match every word) adds those matching at least `least` words.
+/// The second pass of a part: the documents it answers with, counted, and those that may rank among its best scored
+/// and ranked. `widen` (too few documents of the whole index match every word) adds those matching at least `least`
+/// words: all are counted, but as hits matching more words rank first, only the tiers of words matched that hold the
+/// part's `keep` best are scored.
 fn second_pass(weights: &Weights<'_>, first: FirstPass<'_, '_>, widen: bool) -> tantivy::Result<Candidates> {
-    let Weights { words, optional, least, keep: kept, facets, .. } = weights;
+    let Weights { words, optional, all, least, keep: kept, facets, .. } = weights;
     let FirstPass { part, matched, mut word_bits, mut hits, full, mut postings } = first;
     let Part { ord, reader, packed, range } = part;
     let bits = range.len().div_ceil(64);
     let mut acc = Accumulator::take();
     acc.prepare(range.len());
     acc.matched[..bits].copy_from_slice(&matched);
-    let strict = hits.len();
+    let mut found = Candidates {
+        segment: *ord as u32,
+        strict: hits.len(),
+        tally: Tally::default(),
+        best: Vec::new(),
+        wide: Vec::new(),
+        postings: 0,
+        scored: 0,
+    };
+    let count = |tally: &mut Tally, value: u64| if *facets { tally.add(value) } else { tally.total += 1 };
+    // How many words each of `hits` matched, when widening (every strict hit matches them all).
+    let mut matched_words: Vec<u32> = Vec::new();
     if widen {
         // Every word's postings are read whole (those the first pass sought in are read again), and the count of
         // words each document matched kept bit-sliced.
@@ -855,8 +888,10 @@ fn second_pass(weights: &Weights<'_>, first: FirstPass<'_, '_>, widen: bool) -> 
                 }
             }
         }
-        // `matched` (the first pass's) tells the strict hits apart; `acc.matched` becomes every document answered.
+        // Every document answered is counted, with the words it matched; `matched` (the first pass's) tells the
+        // strict hits apart.
         hits.clear();
+        let mut tiers = [0usize; MAX_WORDS + 1];
         for w in 0..bits {
             for one in ones(at_least(&acc.planes, bits, used, *least, w)) {
                 let d = w * 64 + one;
@@ -865,14 +900,42 @@ fn second_pass(weights: &Weights<'_>, first: FirstPass<'_, '_>, widen: bool) -> 
                 } else {
                     accepts(weights, part, range.start + d as DocId)
                 };
-                match value {
-                    Some(value) => {
-                        hits.push((d as u32, value));
-                        acc.matched[w] |= 1 << one;
-                    }
-                    None => acc.matched[w] &= !(1 << one),
+                if let Some(value) = value {
+                    let n = (0..used).map(|p| (acc.planes[p * bits + w] >> one & 1) << p).sum::<u64>() as u32;
+                    tiers[n as usize] += 1;
+                    count(&mut found.tally, value);
+                    hits.push((d as u32, value));
+                    matched_words.push(n);
                 }
             }
+        }
+        // Only the tiers holding the part's `kept` best are scored: the documents matching the most words, down to
+        // the fewest that `kept` of them reach. `acc.matched` becomes those documents.
+        let mut floor = *least;
+        let mut above = 0;
+        for tier in (*least..=*all).rev() {
+            above += tiers[tier as usize];
+            if above >= *kept {
+                floor = tier;
+                break;
+            }
+        }
+        acc.matched[..bits].fill(0);
+        let mut kept_hits = 0;
+        for i in 0..hits.len() {
+            if matched_words[i] >= floor {
+                let d = hits[i].0 as usize;
+                acc.matched[d >> 6] |= 1 << (d & 63);
+                hits[kept_hits] = hits[i];
+                matched_words[kept_hits] = matched_words[i];
+                kept_hits += 1;
+            }
+        }
+        hits.truncate(kept_hits);
+        matched_words.truncate(kept_hits);
+    } else {
+        for &(_, value) in &hits {
+            count(&mut found.tally, value);
         }
     }
     for (w, clause) in words.iter().enumerate() {
@@ -881,29 +944,17 @@ fn second_pass(weights: &Weights<'_>, first: FirstPass<'_, '_>, widen: bool) -> 
     for clause in optional {
         acc.score(reader, *ord, range, clause, 0, &hits)?;
     }
-    let mut found = Candidates {
-        segment: *ord as u32,
-        strict,
-        tally: Tally::default(),
-        best: Vec::new(),
-        wide: Vec::new(),
-        postings,
-        scored: hits.len(),
-    };
-    // Widening is decided for the whole index before this pass: the part counts and ranks every document it answers
-    // with (nothing is kept aside for the merge).
+    found.postings = postings;
+    found.scored = hits.len();
+    // Widening is decided for the whole index before this pass: the part ranks every document it scored (nothing is
+    // kept aside for the merge).
     let mut heap = BinaryHeap::with_capacity(kept + 1);
-    for &(d, value) in &hits {
+    for (i, &(d, _)) in hits.iter().enumerate() {
         let d = d as usize;
         let score = std::mem::take(&mut acc.scores[d]);
         acc.masks[d] = 0;
-        let doc = range.start + d as DocId;
-        if *facets {
-            found.tally.add(value);
-        } else {
-            found.tally.total += 1;
-        }
-        push(&mut heap, Ranked(score, DocAddress::new(*ord as u32, doc)), *kept);
+        let n = matched_words.get(i).copied().unwrap_or(*all);
+        push(&mut heap, Ranked::new(n, score, *ord as u32, range.start + d as DocId), *kept);
     }
     found.best = heap.into_vec();
     acc.clean = true;
@@ -938,9 +989,9 @@ fn part_candidates(weights: &Weights<'_>, part: &Part<'_>) -> tantivy::Result<Ca
             } else {
                 found.tally.total += 1;
             }
-            push(&mut heap, Ranked(score, DocAddress::new(*ord as u32, doc)), *kept);
+            push(&mut heap, Ranked::new(matched, score, *ord as u32, doc), *kept);
         } else if found.strict < *min_strict {
-            found.wide.push((doc, score, value));
+            found.wide.push((doc, matched, score, value));
         }
     };
     if words.is_empty() && required.is_empty() {
@@ -1050,21 +1101,22 @@ fn evaluate_in_parts(
     for part in &segments {
         tally.merge(&part.tally);
         for hit in &part.best {
-            push(&mut heap, Ranked(hit.0, hit.1), keep);
+            push(&mut heap, *hit, keep);
         }
         if widened {
             // No part reached `min_strict` alone: each kept all its wide candidates.
-            for &(doc, score, packed) in &part.wide {
+            for &(doc, matched, score, packed) in &part.wide {
                 if plan.facets {
                     tally.add(packed);
                 } else {
                     tally.total += 1;
                 }
-                push(&mut heap, Ranked(score, DocAddress::new(part.segment, doc)), keep);
+                push(&mut heap, Ranked::new(matched, score, part.segment, doc), keep);
             }
         }
     }
-    let top = heap.into_sorted_vec().into_iter().skip(offset).map(|Ranked(score, address)| (score, address)).collect();
+    let top = heap.into_sorted_vec().into_iter().skip(offset).collect();
+    let scored = segments.iter().map(|c| c.scored).sum::<usize>();
     tracing::debug!(
         weigh_us = t1.as_micros() as u64,
         segments_us = (t2 - t1).as_micros() as u64,
@@ -1072,10 +1124,10 @@ fn evaluate_in_parts(
         strict,
         widened,
         postings = segments.iter().map(|c| c.postings).sum::<u64>(),
-        scored = segments.iter().map(|c| c.scored).sum::<usize>(),
+        scored,
         "evaluate timed"
     );
-    Ok(Outcome { tally, top })
+    Ok(Outcome { tally, top, scored })
 }
 
 #[cfg(test)]
@@ -1202,15 +1254,30 @@ mod tests {
         filtered.facets = false;
         cases.push(("filters, no facet counts", filtered));
         let caches = Caches::default();
+        // Widened searches whose best are found without scoring every document answered (the tiers of fewer words
+        // matched are only counted).
+        let mut pruned = Vec::new();
         for (name, plan) in &cases {
-            for (offset, min_part) in [(0, u64::MAX), (0, 7), (25, 500)] {
-                let one = evaluate_in_parts(&searcher, &caches, plan, offset, 40, min_part, false).expect("one");
-                let two = evaluate_in_parts(&searcher, &caches, plan, offset, 40, min_part, true).expect("two");
-                assert_eq!(two.tally.total, one.tally.total, "{name}: total");
-                assert_eq!(two.tally.counts(), one.tally.counts(), "{name}: counts");
-                assert_eq!(two.top, one.top, "{name}: hits (offset {offset}, parts of {min_part})");
+            for (offset, limit, min_part) in [(0, 40, u64::MAX), (0, 40, 7), (25, 40, 500), (0, 3, u64::MAX), (2, 3, 7)]
+            {
+                let one = evaluate_in_parts(&searcher, &caches, plan, offset, limit, min_part, false).expect("one");
+                let two = evaluate_in_parts(&searcher, &caches, plan, offset, limit, min_part, true).expect("two");
+                let at = format!("{name} (offset {offset}, limit {limit}, parts of {min_part})");
+                assert_eq!(two.tally.total, one.tally.total, "{at}: total");
+                assert_eq!(two.tally.counts(), one.tally.counts(), "{at}: counts");
+                assert_eq!(two.top, one.top, "{at}: hits");
+                assert!(two.top.windows(2).all(|w| w[0].matched >= w[1].matched), "{at}: more words matched first");
+                if two.scored < two.tally.total {
+                    pruned.push(at);
+                }
             }
         }
+        assert!(pruned.len() >= 4, "pruned: {pruned:?}");
+        // Within the tier of the words matched, hits are ranked by score.
+        let widened = evaluate(&searcher, &caches, &cases[3].1, 0, 200).expect("search");
+        let tiers: std::collections::BTreeSet<u32> = widened.top.iter().map(|hit| hit.matched).collect();
+        assert!(tiers.len() >= 2, "{tiers:?}");
+        assert!(widened.top.windows(2).all(|w| w[0].matched > w[1].matched || w[0].score >= w[1].score));
         // The cases search what they are named for.
         let total = |plan: &Plan| evaluate(&searcher, &caches, plan, 0, 10).expect("search").tally.total;
         assert!(total(&cases[0].1) >= 20 && total(&cases[1].1) > 0 && total(&cases[2].1) > 0);

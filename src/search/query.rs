@@ -6,14 +6,15 @@
 //! matches documents tagged with it, whatever their language; a small thesaurus adds cross-language equivalents
 //! (`drone` and `UAV`). Every word must match, except stop words of either language, which only rank; when fewer
 //! than `MIN_STRICT_HITS` documents match them all, the search widens to documents matching half of them (one of
-//! two). Quoted phrases must match as phrases. `evaluate.rs` runs the result.
+//! two), those matching more words first (each hit says how many: `words_matched`). Quoted phrases must match as
+//! phrases. `evaluate.rs` runs the result.
 use serde_json::{Value, json};
 use tantivy::query::{BooleanQuery, Occur, PhraseQuery, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption, Value as _};
 use tantivy::tokenizer::{Language, TextAnalyzer};
-use tantivy::{DocAddress, Score, Searcher, TantivyDocument, Term};
+use tantivy::{Searcher, TantivyDocument, Term};
 
-use super::evaluate::{Clause, Outcome, Plan, evaluate, executor};
+use super::evaluate::{Clause, Outcome, Plan, Ranked, evaluate, executor};
 use super::facets::Filter;
 use super::highlight::{Targets, highlight};
 use super::schema::{Fields, analyzer, tokens};
@@ -316,13 +317,12 @@ pub fn search(generation: &Generation, request: &SearchRequest) -> Result<Value,
     let started = std::time::Instant::now();
     let built = ANALYZERS.with_borrow_mut(|analyzers| build(generation, &searcher, analyzers, &parsed, request))?;
     let planned = started.elapsed();
-    let Outcome { tally, top } = evaluate(&searcher, &generation.caches, &built.plan, request.offset, request.limit)?;
+    let Outcome { tally, top, scored } =
+        evaluate(&searcher, &generation.caches, &built.plan, request.offset, request.limit)?;
     let evaluated = started.elapsed();
     // Each hit reads its stored document and marks its snippets: the hits are shared among the search threads.
     let hits = executor(top.len()).map(
-        |(score, address)| {
-            ANALYZERS.with_borrow_mut(|analyzers| hit(generation, &searcher, &built, analyzers, score, address))
-        },
+        |ranked| ANALYZERS.with_borrow_mut(|analyzers| hit(generation, &searcher, &built, analyzers, ranked)),
         top.into_iter(),
     )?;
     let hits = hits.into_iter().collect::<Result<Vec<_>, SearchError>>()?;
@@ -333,6 +333,7 @@ pub fn search(generation: &Generation, request: &SearchRequest) -> Result<Value,
         evaluate_us = (evaluated - planned).as_micros() as u64,
         hits_us = (started.elapsed() - evaluated).as_micros() as u64,
         total,
+        scored,
         "search timed"
     );
     Ok(json!({
@@ -349,8 +350,7 @@ fn hit(
     searcher: &Searcher,
     built: &Built,
     analyzers: &mut Analyzers,
-    score: Score,
-    address: DocAddress,
+    Ranked { matched, score, address }: Ranked,
 ) -> tantivy::Result<Result<Value, SearchError>> {
     let fields = &generation.fields;
     let doc: TantivyDocument = match searcher.doc(address) {
@@ -383,6 +383,7 @@ fn hit(
         "id": first_text(&doc, fields.id),
         "type": doc_type,
         "score": score,
+        "words_matched": matched,
         "organisation_id": first_text(&doc, fields.organisation_id),
         "summary": summary,
         "highlights": highlights,

@@ -7,6 +7,7 @@ both_engines!(
     accents_case_and_plurals_match_in_both_languages,
     a_quoted_phrase_must_match_as_a_phrase,
     a_typo_is_forgiven_and_ranked_below_exact_matches,
+    a_search_too_narrow_widens_to_half_its_words_those_matching_more_first,
     taxonomy_labels_and_synonyms_cross_languages,
     facets_count_the_whole_result_set_and_filters_narrow_it,
     unpublishing_or_deleting_removes_documents_from_results,
@@ -105,6 +106,42 @@ async fn a_typo_is_forgiven_and_ranked_below_exact_matches(engine: Engine) {
     assert!(exact.body["hits"][0]["score"].as_f64() > exact.body["hits"][1]["score"].as_f64());
     assert_eq!(typo.body["total"], 2, "one edit is forgiven: {}", typo.text);
     assert_eq!(short.body["total"], 0, "words under five letters get no typo allowance: {}", short.text);
+}
+
+async fn a_search_too_narrow_widens_to_half_its_words_those_matching_more_first(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let token = app.signed_up("owner@example.org").await;
+    publish(&app, &token, sme("Alpha SAS"), &[offer("Flood sensors", "Flood sensor kits, flood sensors", "en")]).await;
+    publish(
+        &app,
+        &token,
+        sme("Beta SAS"),
+        &[offer(
+            "Operations platform",
+            "A platform for operators of critical sites, from stations to car parks, with a sensor layer, reports on \
+             flood risk for each site and a tunnel inventory kept up to date by the teams on the ground every week",
+            "en",
+        )],
+    )
+    .await;
+    let (_, seq) = publish(&app, &token, sme("Gamma SAS"), &[offer("Wildfire watch", "Forest monitoring", "en")]).await;
+
+    // No offer holds the four words: those holding two or more are answered, the most words matched first, even
+    // where their score is lower.
+    let reply = find(&app, "?q=flood%20sensor%20tunnel%20earthquake&type=offer", seq).await;
+
+    assert_eq!(reply.body["total"], 2, "{}", reply.text);
+    let hits = &reply.body["hits"];
+    assert_eq!(hits[0]["title"], "Operations platform", "{}", reply.text);
+    assert_eq!(hits[0]["words_matched"], 3);
+    assert_eq!(hits[1]["title"], "Flood sensors");
+    assert_eq!(hits[1]["words_matched"], 2);
+    assert!(hits[1]["score"].as_f64() > hits[0]["score"].as_f64(), "{}", reply.text);
+    // A search matched in full says so.
+    let strict = find(&app, "?q=flood%20sensor&type=offer", seq).await;
+    assert_eq!(strict.body["total"], 2, "{}", strict.text);
+    assert_eq!(strict.body["hits"][0]["title"], "Flood sensors", "{}", strict.text);
+    assert_eq!(strict.body["hits"][0]["words_matched"], 2);
 }
 
 async fn taxonomy_labels_and_synonyms_cross_languages(engine: Engine) {
