@@ -341,7 +341,6 @@ impl Matcher<'_> {
         lang: Lang,
         limit: usize,
     ) -> Result<Vec<Suggestion>, SearchError> {
-        let _running = Running::start();
         let me = &bundle.organisation;
         let Some(partner) = partner_kind(me.profile.0.kind) else { return Ok(Vec::new()) };
         if !me.profile.0.published {
@@ -352,6 +351,8 @@ impl Matcher<'_> {
         // One blocking task analyses the subject once for both the candidate search and the scoring; it waits for
         // the partners' rows from the database on the runtime.
         let mut suggestions = tokio::task::spawn_blocking(move || -> Result<_, SearchError> {
+            // Counted as running while it computes, not while it waits for the database.
+            let running = Running::start();
             let started = std::time::Instant::now();
             let searcher = generation.reader.searcher();
             let mut analyser = Analyser::new(&searcher, &generation);
@@ -382,7 +383,9 @@ impl Matcher<'_> {
                     break;
                 }
             }
+            drop(running);
             let partners = runtime.block_on(load_bundles(&store, &partner_ids))?;
+            let _running = Running::start();
             let loaded = started.elapsed();
             let scored =
                 score_partners((&searcher, &generation), &settings, (&bundle, &mine), &subject, &partners, lang);
