@@ -67,7 +67,8 @@ pub struct Outcome {
     pub tally: Tally,
     /// The page: `limit` hits after `offset`, best first.
     pub top: Vec<Ranked>,
-    /// Documents whose scores were computed (the debug log, tests).
+    /// Documents whose scores were computed by the second pass (the debug log, tests; zero with the accumulating
+    /// pass, which scores every document holding a term).
     pub scored: usize,
 }
 
@@ -264,7 +265,7 @@ struct Accumulator {
     dirty: Vec<u64>,
     /// Scratch: documents already given a constant group's score (clauses that only rank).
     seen: Vec<u64>,
-    /// Scratch of the second pass, one bit a document: those it answers with (the terms' postings are read for them).
+    /// Scratch of the second pass, one bit a document: those it scores (the terms' postings are read for them).
     matched: Vec<u64>,
     /// Scratch of the second pass when widening: how many words each document matched, bit-sliced (one bitset per
     /// bit of the count).
@@ -429,7 +430,8 @@ struct Candidates {
     best: Vec<Ranked>,
     /// (doc, words matched, score, packed).
     wide: Vec<(DocId, u32, Score, u64)>,
-    /// Postings the first of two passes read (their whole length, for the debug log), and documents it scored.
+    /// With two passes, postings read to mark words (their whole length, for the debug log) and documents scored;
+    /// zero with the accumulating pass.
     postings: u64,
     scored: usize,
 }
@@ -864,7 +866,7 @@ fn second_pass(weights: &Weights<'_>, first: FirstPass<'_, '_>, widen: bool) -> 
     };
     let count = |tally: &mut Tally, value: u64| if *facets { tally.add(value) } else { tally.total += 1 };
     // How many words each of `hits` matched, when widening (every strict hit matches them all).
-    let mut matched_words: Vec<u32> = Vec::new();
+    let mut words_of_hit: Vec<u32> = Vec::new();
     if widen {
         // Every word's postings are read whole (those the first pass sought in are read again), and the count of
         // words each document matched kept bit-sliced.
@@ -905,7 +907,7 @@ fn second_pass(weights: &Weights<'_>, first: FirstPass<'_, '_>, widen: bool) -> 
                     tiers[n as usize] += 1;
                     count(&mut found.tally, value);
                     hits.push((d as u32, value));
-                    matched_words.push(n);
+                    words_of_hit.push(n);
                 }
             }
         }
@@ -923,16 +925,16 @@ fn second_pass(weights: &Weights<'_>, first: FirstPass<'_, '_>, widen: bool) -> 
         acc.matched[..bits].fill(0);
         let mut kept_hits = 0;
         for i in 0..hits.len() {
-            if matched_words[i] >= floor {
+            if words_of_hit[i] >= floor {
                 let d = hits[i].0 as usize;
                 acc.matched[d >> 6] |= 1 << (d & 63);
                 hits[kept_hits] = hits[i];
-                matched_words[kept_hits] = matched_words[i];
+                words_of_hit[kept_hits] = words_of_hit[i];
                 kept_hits += 1;
             }
         }
         hits.truncate(kept_hits);
-        matched_words.truncate(kept_hits);
+        words_of_hit.truncate(kept_hits);
     } else {
         for &(_, value) in &hits {
             count(&mut found.tally, value);
@@ -953,7 +955,7 @@ fn second_pass(weights: &Weights<'_>, first: FirstPass<'_, '_>, widen: bool) -> 
         let d = d as usize;
         let score = std::mem::take(&mut acc.scores[d]);
         acc.masks[d] = 0;
-        let n = matched_words.get(i).copied().unwrap_or(*all);
+        let n = words_of_hit.get(i).copied().unwrap_or(*all);
         push(&mut heap, Ranked::new(n, score, *ord as u32, range.start + d as DocId), *kept);
     }
     found.best = heap.into_vec();
@@ -1253,6 +1255,15 @@ mod tests {
         filtered.filter.country("FR");
         filtered.facets = false;
         cases.push(("filters, no facet counts", filtered));
+        let mut widened_filtered = plan(text, &["drone", "flood", "port", "detect"], 5000);
+        widened_filtered.filter.tag(Facet::Technology, "ai");
+        widened_filtered.filter.country("FR");
+        cases.push(("filters, widened", widened_filtered));
+        // A word weighing far more than the others: documents matching it and one other outscore those matching
+        // three others, and rank below them.
+        let mut heavy = plan(text, &["hospit", "flood", "port", "detect"], 5000);
+        heavy.words[0].scored[0].1 = 20.0;
+        cases.push(("a heavy word", heavy));
         let caches = Caches::default();
         // Widened searches whose best are found without scoring every document answered (the tiers of fewer words
         // matched are only counted).
@@ -1278,6 +1289,12 @@ mod tests {
         let tiers: std::collections::BTreeSet<u32> = widened.top.iter().map(|hit| hit.matched).collect();
         assert!(tiers.len() >= 2, "{tiers:?}");
         assert!(widened.top.windows(2).all(|w| w[0].matched > w[1].matched || w[0].score >= w[1].score));
+        // Across tiers, by words matched, whatever the scores.
+        let heavy = evaluate(&searcher, &caches, &cases.last().expect("cases").1, 0, 3000).expect("search");
+        let best_of =
+            |n: u32| heavy.top.iter().filter(|hit| hit.matched == n).map(|hit| hit.score).fold(0.0, Score::max);
+        assert!(heavy.top.iter().any(|hit| hit.matched == 3), "a tier of three words");
+        assert!(best_of(2) > best_of(3), "two words outscore three: {} against {}", best_of(2), best_of(3));
         // The cases search what they are named for.
         let total = |plan: &Plan| evaluate(&searcher, &caches, plan, 0, 10).expect("search").tally.total;
         assert!(total(&cases[0].1) >= 20 && total(&cases[1].1) > 0 && total(&cases[2].1) > 0);
