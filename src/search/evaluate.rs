@@ -274,6 +274,15 @@ struct Accumulator {
     clean: bool,
 }
 
+/// Adds a scored term's `score` to document `d`, with the clause's `base` the first time the document matches its
+/// word (`bit`; 0 for a clause that only ranks, whose base is 0).
+#[inline]
+fn add_scored(masks: &mut [u32], scores: &mut [Score], d: usize, score: Score, bit: u32, base: Score) {
+    let first = masks[d] & bit == 0;
+    scores[d] += score + if first { base } else { 0.0 };
+    masks[d] |= bit;
+}
+
 /// Adds a constant group's score to document `d` once: for a word's clause (`bit`), unless the document already
 /// matched the word; for a clause that only ranks, unless the group already gave it (`seen`). Whether it did.
 #[inline]
@@ -365,9 +374,7 @@ impl Accumulator {
                     let d = (doc - range.start) as usize;
                     let norm = norms.as_ref().map_or(1, |n| n.fieldnorm_id(doc));
                     let freq = freqs.get(i).copied().unwrap_or(1);
-                    let first = self.masks[d] & bit == 0;
-                    self.scores[d] += scored.score(norm, freq) + if first { base } else { 0.0 };
-                    self.masks[d] |= bit;
+                    add_scored(&mut self.masks, &mut self.scores, d, scored.score(norm, freq), bit, base);
                     self.touch(d);
                 }
                 from = 0;
@@ -648,9 +655,7 @@ impl Accumulator {
                 let d = (doc - range.start) as usize;
                 let norm = norms.as_ref().map_or(1, |n| n.fieldnorm_id(doc));
                 let freq = block.freqs().get(at).copied().unwrap_or(1);
-                let first = self.masks[d] & bit == 0;
-                self.scores[d] += scored.score(norm, freq) + if first { base } else { 0.0 };
-                self.masks[d] |= bit;
+                add_scored(&mut self.masks, &mut self.scores, d, scored.score(norm, freq), bit, base);
             });
         }
         for (terms, constant) in &clause.constant {
