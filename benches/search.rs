@@ -1,6 +1,7 @@
 //! End-to-end search benchmark, measured at the HTTP API of the release binary.
 //!
-//! `cargo bench --bench search -- [--profiles N] [--seed S] [--queries N] [--keep DIR] [--json] [--tandem PATH]`
+//! `cargo bench --bench search -- [--profiles N] [--seed S] [--queries N] [--keep DIR] [--json] [--slowest N]
+//! [--tandem PATH]`
 //!
 //! 1. generates N synthetic organisations with `tandem generate` (timed apart from the build);
 //! 2. bulk-imports them with `tandem import` into a fresh SQLite file, then starts `tandem serve` on a fresh index
@@ -165,10 +166,12 @@ struct Options {
     queries: usize,
     keep: Option<PathBuf>,
     json: bool,
+    /// How many of the slowest queries to list.
+    slowest: usize,
 }
 
 fn options() -> anyhow::Result<Options> {
-    let mut options = Options { profiles: 10_000, seed: 7, queries: 1000, keep: None, json: false };
+    let mut options = Options { profiles: 10_000, seed: 7, queries: 1000, keep: None, json: false, slowest: 10 };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         let mut value = |name: &str| args.next().with_context(|| format!("{name} needs a value"));
@@ -178,6 +181,7 @@ fn options() -> anyhow::Result<Options> {
             "--queries" => options.queries = value("--queries")?.parse().context("--queries: a number")?,
             "--keep" => options.keep = Some(PathBuf::from(value("--keep")?)),
             "--json" => options.json = true,
+            "--slowest" => options.slowest = value("--slowest")?.parse().context("--slowest: a number")?,
             "--tandem" => {
                 let path = PathBuf::from(value("--tandem")?);
                 if !path.is_file() {
@@ -190,7 +194,7 @@ fn options() -> anyhow::Result<Options> {
             "--help" | "-h" => {
                 println!(
                     "cargo bench --bench search -- [--profiles N] [--seed S] [--queries N] [--keep DIR] [--json] \\
-                     [--tandem PATH]"
+                     [--slowest N] [--tandem PATH]"
                 );
                 std::process::exit(0);
             }
@@ -984,10 +988,10 @@ async fn bench(options: Options) -> anyhow::Result<()> {
         println!("| {key} | {} | {:.2} | {:.2} | {:.2} | {:.2} |", s.count, s.p50, s.p90, s.p99, s.max);
     }
     println!();
-    println!("the 10 slowest queries:");
+    println!("the {} slowest queries:", options.slowest);
     let mut slowest: Vec<(&Query, &Answer)> = queries.iter().zip(&answers).collect();
     slowest.sort_by_key(|(_, answer)| std::cmp::Reverse(answer.elapsed));
-    for (query, answer) in slowest.iter().take(10) {
+    for (query, answer) in slowest.iter().take(options.slowest) {
         println!(
             "  {:>7.2} ms  total {:>7}  {:>6} B  {}",
             ms(answer.elapsed),
