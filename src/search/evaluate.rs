@@ -695,6 +695,16 @@ fn at_least(planes: &[u64], bits: usize, used: usize, least: u32, w: usize) -> u
     if least >> used != 0 { greater } else { greater | equal }
 }
 
+/// The documents whose count, kept bit-sliced in `planes` as in `at_least`, is exactly `count`, at word `w`.
+#[inline]
+fn exactly(planes: &[u64], bits: usize, used: usize, count: u32, w: usize) -> u64 {
+    debug_assert!(count >> used == 0, "count {count} on {used} bits");
+    (0..used).fold(u64::MAX, |equal, p| {
+        let plane = planes[p * bits + w];
+        equal & if count >> p & 1 == 1 { plane } else { !plane }
+    })
+}
+
 /// What the first pass over a part leaves for the second (bitsets only: the per-document scores are taken from the
 /// pool by the second pass): the documents matching every word that pass the filters (offsets in the part, packed
 /// facet values), which words' bitsets hold all their documents.
@@ -835,6 +845,7 @@ fn first_pass<'p, 's>(weights: &Weights<'_>, part: &'p Part<'s>) -> tantivy::Res
     // The documents matching every word that pass the filters, with their packed facet values.
     let mut hits: Vec<(u32, u64)> = Vec::new();
     if strict_possible {
+        hits.reserve(matched.iter().map(|b| b.count_ones() as usize).sum());
         for (w, bits_of_word) in matched.iter_mut().enumerate() {
             for one in ones(*bits_of_word) {
                 let d = w * 64 + one;
@@ -895,29 +906,32 @@ fn second_pass(weights: &Weights<'_>, first: FirstPass<'_, '_>, widen: bool) -> 
                 }
             }
         }
-        // Every document answered is counted, with the words it matched; `matched` (the first pass's) tells the
-        // strict hits apart.
-        hits.clear();
+        // Every document answered is counted, and how many documents match each number of words, 64 documents at a
+        // time; `matched` (the first pass's) tells the strict hits apart, which passed the filters already. The
+        // words' bitsets are spent: the first one keeps the documents answered.
+        let answered = &mut word_bits[..bits];
         let mut tiers = [0usize; MAX_WORDS + 1];
         for w in 0..bits {
-            for one in ones(at_least(&acc.planes, bits, used, *least, w)) {
-                let d = w * 64 + one;
-                let value = if has(&matched, d) {
-                    Some(packed[range.start as usize + d])
-                } else {
-                    accepts(weights, part, range.start + d as DocId)
-                };
-                if let Some(value) = value {
-                    let n = (0..used).map(|p| (acc.planes[p * bits + w] >> one & 1) << p).sum::<u64>() as u32;
-                    tiers[n as usize] += 1;
-                    count(&mut found.tally, value);
-                    hits.push((d as u32, value));
-                    words_of_hit.push(n);
+            let candidates = at_least(&acc.planes, bits, used, *least, w);
+            let mut accepted = candidates & matched[w];
+            for one in ones(candidates & !matched[w]) {
+                if accepts(weights, part, range.start + (w * 64 + one) as DocId).is_some() {
+                    accepted |= 1 << one;
                 }
+            }
+            answered[w] = accepted;
+            if accepted == 0 {
+                continue;
+            }
+            for one in ones(accepted) {
+                count(&mut found.tally, packed[range.start as usize + w * 64 + one]);
+            }
+            for tier in *least..=*all {
+                tiers[tier as usize] += (accepted & exactly(&acc.planes, bits, used, tier, w)).count_ones() as usize;
             }
         }
         // Only the tiers holding the part's `kept` best are scored: the documents matching the most words, down to
-        // the fewest that `kept` of them reach. `acc.matched` becomes those documents.
+        // the fewest that `kept` of them reach. They become `hits`, and `acc.matched`.
         let mut floor = *least;
         let mut above = 0;
         for tier in (*least..=*all).rev() {
@@ -927,19 +941,16 @@ fn second_pass(weights: &Weights<'_>, first: FirstPass<'_, '_>, widen: bool) -> 
                 break;
             }
         }
-        acc.matched[..bits].fill(0);
-        let mut kept_hits = 0;
-        for i in 0..hits.len() {
-            if words_of_hit[i] >= floor {
-                let d = hits[i].0 as usize;
-                acc.matched[d >> 6] |= 1 << (d & 63);
-                hits[kept_hits] = hits[i];
-                words_of_hit[kept_hits] = words_of_hit[i];
-                kept_hits += 1;
+        hits.clear();
+        for (w, &answered) in answered.iter().enumerate() {
+            let scored = answered & at_least(&acc.planes, bits, used, floor, w);
+            acc.matched[w] = scored;
+            for one in ones(scored) {
+                let d = w * 64 + one;
+                hits.push((d as u32, packed[range.start as usize + d]));
+                words_of_hit.push((0..used).map(|p| (acc.planes[p * bits + w] >> one & 1) << p).sum::<u64>() as u32);
             }
         }
-        hits.truncate(kept_hits);
-        words_of_hit.truncate(kept_hits);
     } else {
         for &(_, value) in &hits {
             count(&mut found.tally, value);
