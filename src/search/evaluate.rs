@@ -870,7 +870,6 @@ fn second_pass(weights: &Weights<'_>, first: FirstPass<'_, '_>, widen: bool) -> 
     let bits = range.len().div_ceil(64);
     let mut acc = Accumulator::take();
     acc.prepare(range.len());
-    acc.matched[..bits].copy_from_slice(&matched);
     let mut found = Candidates {
         segment: *ord as u32,
         strict: hits.len(),
@@ -880,7 +879,6 @@ fn second_pass(weights: &Weights<'_>, first: FirstPass<'_, '_>, widen: bool) -> 
         postings: 0,
         scored: 0,
     };
-    let count = |tally: &mut Tally, value: u64| if *facets { tally.add(value) } else { tally.total += 1 };
     // How many words each of `hits` matched, when widening (every strict hit matches them all).
     let mut words_of_hit: Vec<u32> = Vec::new();
     if widen {
@@ -924,7 +922,7 @@ fn second_pass(weights: &Weights<'_>, first: FirstPass<'_, '_>, widen: bool) -> 
                 continue;
             }
             for one in ones(accepted) {
-                count(&mut found.tally, packed[range.start as usize + w * 64 + one]);
+                found.tally.count(packed[range.start as usize + w * 64 + one], *facets);
             }
             for tier in *least..=*all {
                 tiers[tier as usize] += (accepted & exactly(&acc.planes, bits, used, tier, w)).count_ones() as usize;
@@ -952,8 +950,10 @@ fn second_pass(weights: &Weights<'_>, first: FirstPass<'_, '_>, widen: bool) -> 
             }
         }
     } else {
+        // The strict hits are scored: `acc.matched` becomes them (the widening branch sets it to the tiers scored).
+        acc.matched[..bits].copy_from_slice(&matched);
         for &(_, value) in &hits {
-            count(&mut found.tally, value);
+            found.tally.count(value, *facets);
         }
     }
     for (w, clause) in words.iter().enumerate() {
@@ -1002,11 +1002,7 @@ fn part_candidates(weights: &Weights<'_>, part: &Part<'_>) -> tantivy::Result<Ca
         }
         if matched == *all {
             found.strict += 1;
-            if *facets {
-                found.tally.add(value);
-            } else {
-                found.tally.total += 1;
-            }
+            found.tally.count(value, *facets);
             push(&mut heap, Ranked::new(matched, score, *ord as u32, doc), *kept);
         } else if found.strict < *min_strict {
             found.wide.push((doc, matched, score, value));
@@ -1124,11 +1120,7 @@ fn evaluate_in_parts(
         if widened {
             // No part reached `min_strict` alone: each kept all its wide candidates.
             for &(doc, matched, score, packed) in &part.wide {
-                if plan.facets {
-                    tally.add(packed);
-                } else {
-                    tally.total += 1;
-                }
+                tally.count(packed, plan.facets);
                 push(&mut heap, Ranked::new(matched, score, part.segment, doc), keep);
             }
         }

@@ -191,6 +191,16 @@ impl Tally {
         self.countries[(packed >> layout.country_shift) as usize & ((1 << COUNTRY_BITS) - 1)] += 1;
     }
 
+    /// Counts a hit, with its facet values when `facets`.
+    #[inline]
+    pub(crate) fn count(&mut self, packed: u64, facets: bool) {
+        if facets {
+            self.add(packed);
+        } else {
+            self.total += 1;
+        }
+    }
+
     /// Adds the counts of another part of the result set.
     pub(crate) fn merge(&mut self, other: &Tally) {
         self.total += other.total;
