@@ -70,6 +70,8 @@ pub struct Outcome {
     /// Documents whose scores were computed by the second pass (the debug log, tests; zero with the accumulating
     /// pass, which scores every document holding a term).
     pub scored: usize,
+    /// Postings read to mark words (their whole length; words taken from the bitset cache read none).
+    pub postings: u64,
 }
 
 /// A hit: the words it matched (of the plan's `words`), its score and where it is. Hits matching more words come
@@ -107,12 +109,129 @@ impl PartialOrd for Ranked {
     }
 }
 
-/// What searches keep from one another: packed facet values per segment, BM25 weights per term.
+/// What searches keep from one another: packed facet values per segment, BM25 weights per term, the bitsets of
+/// frequent words and of filters.
 #[derive(Default)]
 pub struct Caches {
     columns: Columns,
     /// For one searcher generation (document frequencies change with it).
     weights: Mutex<(u64, HashMap<Term, Arc<TermWeight>>)>,
+    bitsets: BitsetCache,
+}
+
+/// What an entry of the bitset cache holds, over a range of documents of a segment: the documents holding any of a
+/// word's terms (scored, then each constant group's, as `Weighted::terms` lists them), or the live documents that
+/// pass a filter (a segment's deletions only grow: their number tells its sets of live documents apart).
+#[derive(PartialEq, Eq, Hash)]
+enum BitsKey {
+    Word { segment: SegmentId, range: (DocId, DocId), terms: Arc<[Term]> },
+    Filter { segment: SegmentId, range: (DocId, DocId), deleted: DocId, filter: Filter },
+}
+
+/// An entry's weight: its bitset's bytes and its key's, roughly.
+#[derive(Clone)]
+struct Bytes;
+
+impl quick_cache::Weighter<BitsKey, Arc<[u64]>> for Bytes {
+    fn weight(&self, key: &BitsKey, bits: &Arc<[u64]>) -> u64 {
+        let key = match key {
+            BitsKey::Word { terms, .. } => terms.iter().map(|t| 32 + t.len_bytes()).sum::<usize>(),
+            BitsKey::Filter { .. } => 64,
+        };
+        (size_of_val(&**bits) + key) as u64
+    }
+}
+
+/// Bitsets over the parts of segments, kept for the searches that need them again, as a search engine's filter
+/// cache keeps its frequent clauses: the words marked whole (one bit per document holding any of the word's terms)
+/// and the filters' live documents. A segment never changes once written, so a word's entry stays true while its
+/// segment lives (its deleted documents are told apart by the filters, as when the postings are read), and a
+/// filter's while no document of it is deleted; entries of merged-away segments age out. Only words holding at least
+/// one document in 64 are kept (their bitset is no bigger than their postings); all within a budget that follows
+/// the index's size (`fit`; quick_cache's policy: an entry used once leaves before those used again). With the
+/// capacity it was last given, set under the lock: two searches on searchers of different sizes cannot leave the
+/// cache with another capacity than the one recorded.
+struct BitsetCache(quick_cache::sync::Cache<BitsKey, Arc<[u64]>, Bytes>, Mutex<u64>);
+
+/// Memory the bitsets may take: room for `BITSETS_KEPT` bitsets of the whole index (a word marked both whole and in
+/// parts takes two), within these bounds: 16 MiB (the floor) at 100,000 profiles (247,457 documents), 75 MiB at
+/// 1,000,000.
+const BITSETS_KEPT: u64 = 256;
+const MIN_BITSET_CACHE_BYTES: u64 = 16 << 20;
+const MAX_BITSET_CACHE_BYTES: u64 = 256 << 20;
+
+impl Default for BitsetCache {
+    fn default() -> Self {
+        let cache = quick_cache::sync::Cache::with_weighter(4096, MIN_BITSET_CACHE_BYTES, Bytes);
+        Self(cache, Mutex::new(MIN_BITSET_CACHE_BYTES))
+    }
+}
+
+impl BitsetCache {
+    /// Sizes the cache for an index of `docs` documents.
+    fn fit(&self, docs: u64) {
+        let capacity = (docs.div_ceil(8) * BITSETS_KEPT).clamp(MIN_BITSET_CACHE_BYTES, MAX_BITSET_CACHE_BYTES);
+        let mut current = self.1.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if *current != capacity {
+            self.0.set_capacity(capacity);
+            *current = capacity;
+        }
+    }
+
+    fn word_key(reader: &SegmentReader, range: &Range<DocId>, clause: &Weighted) -> BitsKey {
+        BitsKey::Word { segment: reader.segment_id(), range: (range.start, range.end), terms: clause.key.clone() }
+    }
+
+    fn word(&self, reader: &SegmentReader, range: &Range<DocId>, clause: &Weighted) -> Option<Arc<[u64]>> {
+        self.0.get(&Self::word_key(reader, range, clause))
+    }
+
+    /// Keeps a word's bitset if the word is frequent enough: `postings` over the whole segment.
+    fn keep_word(&self, reader: &SegmentReader, range: &Range<DocId>, clause: &Weighted, bits: &[u64], postings: u64) {
+        if postings * 64 >= u64::from(reader.max_doc()) {
+            self.0.insert(Self::word_key(reader, range, clause), Arc::from(bits));
+        }
+    }
+
+    fn filter_key(part: &Part<'_>, filter: &Filter) -> BitsKey {
+        let Part { reader, range, .. } = part;
+        let deleted = reader.num_deleted_docs();
+        BitsKey::Filter {
+            segment: reader.segment_id(),
+            range: (range.start, range.end),
+            deleted,
+            filter: filter.clone(),
+        }
+    }
+
+    /// The live documents of the part that pass the filter, if kept.
+    fn filtered(&self, part: &Part<'_>, filter: &Filter) -> Option<Arc<[u64]>> {
+        self.0.get(&Self::filter_key(part, filter))
+    }
+
+    /// The live documents of the part that pass the filter, from the cache or read from the packed values.
+    fn filter(&self, part: &Part<'_>, filter: &Filter) -> Arc<[u64]> {
+        let key = Self::filter_key(part, filter);
+        if let Some(bits) = self.0.get(&key) {
+            return bits;
+        }
+        let Part { reader, packed, range, .. } = part;
+        let alive = reader.alive_bitset();
+        let mut bits = vec![0u64; range.len().div_ceil(64)];
+        for (d, doc) in range.clone().enumerate() {
+            if filter.accepts(packed[doc as usize]) && alive.is_none_or(|a| a.is_alive(doc)) {
+                bits[d >> 6] |= 1 << (d & 63);
+            }
+        }
+        let bits: Arc<[u64]> = bits.into();
+        self.0.insert(key, bits.clone());
+        bits
+    }
+
+    #[cfg(test)]
+    fn len(&self) -> usize {
+        self.0.len()
+    }
 }
 
 /// Weights kept before the cache starts afresh.
@@ -156,6 +275,8 @@ impl Caches {
 
 /// A clause with its terms' BM25 weights (over the whole index) and boosts.
 struct Weighted {
+    /// The terms, as `terms` lists them (the key of the word's bitsets).
+    key: Arc<[Term]>,
     scored: Vec<Scored>,
     base: Score,
     constant: Vec<(Vec<Arc<TermWeight>>, Score)>,
@@ -252,7 +373,8 @@ fn weigh(searcher: &Searcher, caches: &Caches, clause: &Clause) -> tantivy::Resu
             Ok((weights, *score))
         })
         .collect::<tantivy::Result<_>>()?;
-    Ok(Weighted { scored, base: clause.base, constant })
+    let key = clause.scored.iter().map(|(term, _)| term).chain(clause.constant.iter().flat_map(|(terms, _)| terms));
+    Ok(Weighted { key: key.cloned().collect(), scored, base: clause.base, constant })
 }
 
 /// Per-document accumulators of one segment, kept between searches (a pool, one per concurrent search) and all
@@ -449,6 +571,7 @@ struct Weights<'p> {
     optional: Vec<Weighted>,
     required: Vec<Box<dyn Weight>>,
     filter: &'p Filter,
+    cache: &'p BitsetCache,
     /// Words a document must match (before widening), and at least.
     all: u32,
     least: u32,
@@ -718,15 +841,21 @@ struct FirstPass<'p, 's> {
     postings: u64,
 }
 
-/// Sets in `slot` (cleared first) the bit of each document of `range` holding any of the clause's terms; how many
-/// postings that read (their whole length, for the debug log).
+/// Sets in `slot` the bit of each document of `range` holding any of the clause's terms, from the bitset cache or
+/// from the postings (kept in the cache if the word is frequent); how many postings that read (their whole length,
+/// for the debug log).
 fn mark_word(
+    cache: &BitsetCache,
     clause: &Weighted,
     reader: &SegmentReader,
     ord: usize,
     range: &Range<DocId>,
     slot: &mut [u64],
 ) -> tantivy::Result<u64> {
+    if let Some(bits) = cache.word(reader, range, clause) {
+        slot.copy_from_slice(&bits);
+        return Ok(0);
+    }
     slot.fill(0);
     let mut postings = 0;
     for weight in clause.terms() {
@@ -735,6 +864,7 @@ fn mark_word(
             mark(&mut block, range, slot);
         }
     }
+    cache.keep_word(reader, range, clause, slot, postings);
     Ok(postings)
 }
 
@@ -784,11 +914,18 @@ fn first_pass<'p, 's>(weights: &Weights<'_>, part: &'p Part<'s>) -> tantivy::Res
     let Weights { words, min_strict, .. } = weights;
     let Part { ord, reader, range, .. } = part;
     let bits = range.len().div_ceil(64);
-    // Each word's postings in the part, estimated from their lengths in the segment.
+    // Each word's postings in the part, estimated from their lengths in the segment; nothing for the words whose
+    // bitsets the bitset cache holds (taken first).
     let max_doc = u64::from(reader.max_doc().max(1));
+    let mut cached: Vec<Option<Arc<[u64]>>> =
+        words.iter().map(|clause| weights.cache.word(reader, range, clause)).collect();
     let costs: Vec<usize> = words
         .iter()
-        .map(|clause| {
+        .zip(&cached)
+        .map(|(clause, cached)| {
+            if cached.is_some() {
+                return 0;
+            }
             let length: u64 = clause
                 .terms()
                 .filter_map(|w| w.infos.get(*ord).and_then(|(_, info)| info.as_ref()))
@@ -805,8 +942,8 @@ fn first_pass<'p, 's>(weights: &Weights<'_>, part: &'p Part<'s>) -> tantivy::Res
     let mut matched = vec![0u64; bits];
     let mut full = vec![false; words.len()];
     let mut postings = 0;
-    // 1. The documents matching every word, the rarest word first; a word whose postings are far longer than the
-    //    documents still in the running is checked by seeking to each of them.
+    // 1. The documents matching every word, the cached and the rarest words first; a word whose postings are far
+    //    longer than the documents still in the running is checked by seeking to each of them.
     let mut strict_possible = true;
     for (rank, &w) in order.iter().enumerate() {
         let slot = w * bits..(w + 1) * bits;
@@ -822,7 +959,10 @@ fn first_pass<'p, 's>(weights: &Weights<'_>, part: &'p Part<'s>) -> tantivy::Res
             let enough = count as u64 * max_doc >= (*min_strict * range.len()) as u64;
             seek = count * SEEK_RATIO < costs[w] && enough;
         }
-        if seek {
+        if let Some(cached) = cached[w].take() {
+            word_bits[slot.clone()].copy_from_slice(&cached);
+            full[w] = true;
+        } else if seek {
             let word = &mut word_bits[slot.clone()];
             for weight in words[w].terms() {
                 let Some(mut block) = weight.postings(reader, *ord, IndexRecordOption::Basic)? else { continue };
@@ -831,7 +971,7 @@ fn first_pass<'p, 's>(weights: &Weights<'_>, part: &'p Part<'s>) -> tantivy::Res
                 seek_each(&mut block, range, candidates, |_, d, _| word[d as usize >> 6] |= 1 << (d & 63));
             }
         } else {
-            postings += mark_word(&words[w], reader, *ord, range, &mut word_bits[slot.clone()])?;
+            postings += mark_word(weights.cache, &words[w], reader, *ord, range, &mut word_bits[slot.clone()])?;
             full[w] = true;
         }
         if rank == 0 {
@@ -845,14 +985,27 @@ fn first_pass<'p, 's>(weights: &Weights<'_>, part: &'p Part<'s>) -> tantivy::Res
     // The documents matching every word that pass the filters, with their packed facet values.
     let mut hits: Vec<(u32, u64)> = Vec::new();
     if strict_possible {
-        hits.reserve(matched.iter().map(|b| b.count_ones() as usize).sum());
+        let count = matched.iter().map(|b| b.count_ones() as usize).sum::<usize>();
+        hits.reserve(count);
+        // Many hits: the filter's bitset is worth reading (or making, once); few: each is checked.
+        let filtered = if count * 16 > range.len() {
+            Some(weights.cache.filter(part, weights.filter))
+        } else {
+            weights.cache.filtered(part, weights.filter)
+        };
         for (w, bits_of_word) in matched.iter_mut().enumerate() {
+            if let Some(filtered) = &filtered {
+                *bits_of_word &= filtered[w];
+            } else {
+                for one in ones(*bits_of_word) {
+                    if accepts(weights, part, range.start + (w * 64 + one) as DocId).is_none() {
+                        *bits_of_word &= !(1 << one);
+                    }
+                }
+            }
             for one in ones(*bits_of_word) {
                 let d = w * 64 + one;
-                match accepts(weights, part, range.start + d as DocId) {
-                    Some(value) => hits.push((d as u32, value)),
-                    None => *bits_of_word &= !(1 << one),
-                }
+                hits.push((d as u32, part.packed[range.start as usize + d]));
             }
         }
     }
@@ -885,7 +1038,8 @@ fn second_pass(weights: &Weights<'_>, first: FirstPass<'_, '_>, widen: bool) -> 
         // Every word's postings are read whole (those the first pass sought in are read again), and the count of
         // words each document matched kept bit-sliced.
         for (w, clause) in words.iter().enumerate().filter(|(w, _)| !full[*w]) {
-            postings += mark_word(clause, reader, *ord, range, &mut word_bits[w * bits..(w + 1) * bits])?;
+            let slot = &mut word_bits[w * bits..(w + 1) * bits];
+            postings += mark_word(weights.cache, clause, reader, *ord, range, slot)?;
         }
         let used = (usize::BITS - words.len().leading_zeros()) as usize;
         acc.planes.clear();
@@ -905,18 +1059,13 @@ fn second_pass(weights: &Weights<'_>, first: FirstPass<'_, '_>, widen: bool) -> 
             }
         }
         // Every document answered is counted, and how many documents match each number of words, 64 documents at a
-        // time; `matched` (the first pass's) tells the strict hits apart, which passed the filters already. The
-        // words' bitsets are spent: the first one keeps the documents answered.
+        // time. The words' bitsets are spent: the first one keeps the documents answered.
         let answered = &mut word_bits[..bits];
         let mut tiers = [0usize; MAX_WORDS + 1];
+        // The documents passing the filters, 64 at a time: a widening search answers many.
+        let filtered = weights.cache.filter(part, weights.filter);
         for w in 0..bits {
-            let candidates = at_least(&acc.planes, bits, used, *least, w);
-            let mut accepted = candidates & matched[w];
-            for one in ones(candidates & !matched[w]) {
-                if accepts(weights, part, range.start + (w * 64 + one) as DocId).is_some() {
-                    accepted |= 1 << one;
-                }
-            }
+            let accepted = at_least(&acc.planes, bits, used, *least, w) & filtered[w];
             answered[w] = accepted;
             if accepted == 0 {
                 continue;
@@ -1082,6 +1231,7 @@ fn evaluate_in_parts(
         optional,
         required,
         filter: &plan.filter,
+        cache: &caches.bitsets,
         all,
         least,
         min_strict: plan.min_strict,
@@ -1091,6 +1241,7 @@ fn evaluate_in_parts(
 
     let t1 = t0.elapsed();
     let segments = if plan.filter.possible() {
+        caches.bitsets.fit(searcher.segment_readers().iter().map(|r| u64::from(r.max_doc())).sum());
         let columns = caches.columns.of(searcher)?;
         let parts = parts(searcher, &columns, min_part);
         let executor = executor(parts.len());
@@ -1127,17 +1278,18 @@ fn evaluate_in_parts(
     }
     let top = heap.into_sorted_vec().into_iter().skip(offset).collect();
     let scored = segments.iter().map(|c| c.scored).sum::<usize>();
+    let postings = segments.iter().map(|c| c.postings).sum::<u64>();
     tracing::debug!(
         weigh_us = t1.as_micros() as u64,
         segments_us = (t2 - t1).as_micros() as u64,
         rank_us = (t0.elapsed() - t2).as_micros() as u64,
         strict,
         widened,
-        postings = segments.iter().map(|c| c.postings).sum::<u64>(),
+        postings,
         scored,
         "evaluate timed"
     );
-    Ok(Outcome { tally, top, scored })
+    Ok(Outcome { tally, top, scored, postings })
 }
 
 #[cfg(test)]
@@ -1312,6 +1464,78 @@ mod tests {
         assert!((20..=31).contains(&rare), "{rare} strict hits with the rare word");
         assert_eq!(total(&cases[7].1), rare, "not widened");
         assert!(total(&plan(text, &["drone", "zeppelin", "sensor", "hospit"], 0)) < 20, "the seventh case widens");
+    }
+
+    #[test]
+    fn words_marked_again_come_from_the_bitset_cache_with_the_same_results() {
+        let (searcher, text) = small_index();
+        let widened = plan(text, &["detect", "flood", "hospit", "port"], 20);
+        let strict = plan(text, &["drone", "sensor"], 3);
+        let rare = plan(text, &["drone", "zeppelin", "sensor"], 3);
+        let caches = Caches::default();
+        for min_part in [u64::MAX, 7] {
+            let cold = evaluate_in_parts(&searcher, &caches, &widened, 0, 30, min_part, true).expect("cold");
+            assert!(cold.postings > 0, "the first search reads the postings");
+            let warm = evaluate_in_parts(&searcher, &caches, &widened, 0, 30, min_part, true).expect("warm");
+            assert_eq!(warm.postings, 0, "every word of the widened search is frequent: all come from the cache");
+            let fresh =
+                evaluate_in_parts(&searcher, &Caches::default(), &widened, 0, 30, min_part, true).expect("fresh");
+            assert_eq!(warm.tally.total, fresh.tally.total);
+            assert_eq!(warm.tally.counts(), fresh.tally.counts());
+            assert_eq!(warm.top, fresh.top);
+            // A strict search of frequent words marks them whole once, then takes them from the cache.
+            let first = evaluate_in_parts(&searcher, &caches, &strict, 0, 30, min_part, true).expect("first");
+            let again = evaluate_in_parts(&searcher, &caches, &strict, 0, 30, min_part, true).expect("again");
+            let fresh =
+                evaluate_in_parts(&searcher, &Caches::default(), &strict, 0, 30, min_part, true).expect("fresh");
+            assert!(first.postings > 0 && again.postings == 0, "{} then {}", first.postings, again.postings);
+            assert_eq!(again.tally.total, fresh.tally.total);
+            assert_eq!(again.top, fresh.top);
+            // `zeppelin` (31 documents in 3,000) is too rare to keep: its postings are read every time.
+            let seen = evaluate_in_parts(&searcher, &caches, &rare, 0, 30, min_part, true).expect("rare");
+            let fresh = evaluate_in_parts(&searcher, &Caches::default(), &rare, 0, 30, min_part, true).expect("");
+            assert!(seen.postings > 0 && seen.postings == fresh.postings, "{} {}", seen.postings, fresh.postings);
+            assert_eq!(seen.top, fresh.top);
+        }
+        // One entry per frequent word and part: the widened search's four, and `drone` and `sensor`, over the two
+        // segments whole and over their parts (as many as the machine's cores ask for); and the live published
+        // documents of each.
+        let columns = caches.columns.of(&searcher).expect("columns");
+        let cut = parts(&searcher, &columns, 7).len();
+        assert!(cut > 2, "the segments are cut into parts");
+        assert_eq!(caches.bitsets.len(), 6 * 2 + 6 * cut + (2 + cut), "zeppelin is not kept");
+    }
+
+    #[test]
+    fn a_filter_s_kept_live_documents_follow_deletions() {
+        use crate::search::facets::{Packed, pack};
+        let (schema, fields) = crate::search::schema::build();
+        let index = tantivy::Index::create_in_ram(schema);
+        crate::search::schema::register(&index);
+        let mut writer: tantivy::IndexWriter = index.writer_with_num_threads(1, 15_000_000).expect("writer");
+        for i in 0..200u32 {
+            let mut doc = tantivy::TantivyDocument::default();
+            doc.add_text(fields.text_en, if i % 2 == 0 { "drone port" } else { "drone" });
+            doc.add_text(fields.id, format!("d{i}"));
+            let what = Packed { country: "FR", doc_type: "offer", published: true, trl: Some(5) };
+            doc.add_u64(fields.facets, pack([], what));
+            writer.add_document(doc).expect("add");
+        }
+        writer.commit().expect("commit");
+        let reader = index.reader_builder().reload_policy(tantivy::ReloadPolicy::Manual).try_into().expect("reader");
+        let caches = Caches::default();
+        // Widened (no document holds both words): every document is answered, through the filter's bitset.
+        let plan = plan(fields.text_en, &["drone", "zebra"], 20);
+        let before = evaluate(&reader.searcher(), &caches, &plan, 0, 10).expect("search");
+        assert_eq!(before.tally.total, 200);
+        for i in 0..50u32 {
+            writer.delete_term(Term::from_field_text(fields.id, &format!("d{i}")));
+        }
+        writer.commit().expect("commit deletes");
+        reader.reload().expect("reload");
+        let after = evaluate(&reader.searcher(), &caches, &plan, 0, 10).expect("search");
+        assert_eq!(after.tally.total, 150, "the deleted documents are not answered");
+        assert!(after.top.iter().all(|hit| hit.address.doc_id >= 50), "{:?}", after.top);
     }
 
     #[test]

@@ -97,7 +97,7 @@ pub fn pack<'a>(tags: impl IntoIterator<Item = (Facet, &'a str)>, what: Packed<'
 }
 
 /// A search's filters, checked against a document's packed value.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct Filter {
     /// Bits every hit must have (technology, domain, sector, kind).
     tags: u64,

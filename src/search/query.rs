@@ -317,7 +317,7 @@ pub fn search(generation: &Generation, request: &SearchRequest) -> Result<Value,
     let started = std::time::Instant::now();
     let built = ANALYZERS.with_borrow_mut(|analyzers| build(generation, &searcher, analyzers, &parsed, request))?;
     let planned = started.elapsed();
-    let Outcome { tally, top, scored } =
+    let Outcome { tally, top, scored, postings } =
         evaluate(&searcher, &generation.caches, &built.plan, request.offset, request.limit)?;
     let evaluated = started.elapsed();
     // Each hit reads its stored document and marks its snippets: the hits are shared among the search threads.
@@ -334,6 +334,7 @@ pub fn search(generation: &Generation, request: &SearchRequest) -> Result<Value,
         hits_us = (started.elapsed() - evaluated).as_micros() as u64,
         total,
         scored,
+        postings,
         "search timed"
     );
     Ok(json!({
