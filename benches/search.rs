@@ -901,9 +901,17 @@ async fn bench(options: Options) -> anyhow::Result<()> {
     let peak_reset = server.reset_peak();
     let load_before_queries = load_average();
     let before_latency = CpuSnapshot::take(Some(&server));
+    // The warm-up's own latencies: the first requests of a fresh server process, before its caches (weights, typo
+    // expansions, the bitsets of words and filters) hold what the queries need.
+    let mut first = Vec::with_capacity(WARM_UP);
     for query in queries.iter().cycle().take(WARM_UP) {
-        ask(&client, &server.base, query).await?;
+        first.push(ask(&client, &server.base, query).await?.elapsed);
     }
+    let warm_up = summary(first.into_iter());
+    println!(
+        "warm-up (the first {} requests of the server process): p50 {:.2} ms, p90 {:.2} ms, max {:.2} ms",
+        warm_up.count, warm_up.p50, warm_up.p90, warm_up.max
+    );
     let mut answers = Vec::with_capacity(queries.len());
     for query in &queries {
         answers.push(ask(&client, &server.base, query).await?);
@@ -1111,6 +1119,7 @@ async fn bench(options: Options) -> anyhow::Result<()> {
             "index_bytes": index_bytes,
             "database_bytes": database_bytes,
             "latency_ms": {"p50": latency.p50, "p90": latency.p90, "p99": latency.p99, "max": latency.max},
+            "warm_up_ms": {"p50": warm_up.p50, "p90": warm_up.p90, "max": warm_up.max},
             "answers_200": ok,
             "answers_not_200": answers.len() - ok,
             "throughput_per_s": throughput,
