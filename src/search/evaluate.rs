@@ -206,14 +206,21 @@ impl BitsetCache {
 
     /// The live documents of the part that pass the filter, if kept.
     fn filtered(&self, part: &Part<'_>, filter: &Filter) -> Option<Arc<[u64]>> {
-        self.0.get(&Self::filter_key(part, filter))
+        self.0.get(&Self::filter_key(part, filter)).filter(|bits| !bits.is_empty())
     }
 
-    /// The live documents of the part that pass the filter, from the cache or read from the packed values.
-    fn filter(&self, part: &Part<'_>, filter: &Filter) -> Arc<[u64]> {
+    /// The live documents of the part that pass the filter, if kept, or read from the packed values (and kept) the
+    /// second time the filter is asked for: reading them costs a pass over the whole part, which a filter used once
+    /// does not repay (the first time leaves an empty entry, and its search checks its documents one by one).
+    fn filter(&self, part: &Part<'_>, filter: &Filter) -> Option<Arc<[u64]>> {
         let key = Self::filter_key(part, filter);
-        if let Some(bits) = self.0.get(&key) {
-            return bits;
+        match self.0.get(&key) {
+            Some(bits) if !bits.is_empty() => return Some(bits),
+            Some(_) => {}
+            None => {
+                self.0.insert(key, Arc::from([]));
+                return None;
+            }
         }
         let Part { reader, packed, range, .. } = part;
         let alive = reader.alive_bitset();
@@ -225,7 +232,7 @@ impl BitsetCache {
         }
         let bits: Arc<[u64]> = bits.into();
         self.0.insert(key, bits.clone());
-        bits
+        Some(bits)
     }
 
     #[cfg(test)]
@@ -987,9 +994,9 @@ fn first_pass<'p, 's>(weights: &Weights<'_>, part: &'p Part<'s>) -> tantivy::Res
     if strict_possible {
         let count = matched.iter().map(|b| b.count_ones() as usize).sum::<usize>();
         hits.reserve(count);
-        // Many hits: the filter's bitset is worth reading (or making, once); few: each is checked.
+        // Many hits: the filter's bitset is worth reading (or making, the second time); few: each is checked.
         let filtered = if count * 16 > range.len() {
-            Some(weights.cache.filter(part, weights.filter))
+            weights.cache.filter(part, weights.filter)
         } else {
             weights.cache.filtered(part, weights.filter)
         };
@@ -1062,10 +1069,23 @@ fn second_pass(weights: &Weights<'_>, first: FirstPass<'_, '_>, widen: bool) -> 
         // time. The words' bitsets are spent: the first one keeps the documents answered.
         let answered = &mut word_bits[..bits];
         let mut tiers = [0usize; MAX_WORDS + 1];
-        // The documents passing the filters, 64 at a time: a widening search answers many.
+        // The documents passing the filters, 64 at a time (a widening search answers many), or one by one for a
+        // filter seen for the first time; `matched` (the first pass's) holds the strict hits, which passed already.
         let filtered = weights.cache.filter(part, weights.filter);
         for w in 0..bits {
-            let accepted = at_least(&acc.planes, bits, used, *least, w) & filtered[w];
+            let candidates = at_least(&acc.planes, bits, used, *least, w);
+            let accepted = match &filtered {
+                Some(filtered) => candidates & filtered[w],
+                None => {
+                    let mut accepted = candidates & matched[w];
+                    for one in ones(candidates & !matched[w]) {
+                        if accepts(weights, part, range.start + (w * 64 + one) as DocId).is_some() {
+                            accepted |= 1 << one;
+                        }
+                    }
+                    accepted
+                }
+            };
             answered[w] = accepted;
             if accepted == 0 {
                 continue;
@@ -1526,8 +1546,12 @@ mod tests {
         let caches = Caches::default();
         // Widened (no document holds both words): every document is answered, through the filter's bitset.
         let plan = plan(fields.text_en, &["drone", "zebra"], 20);
-        let before = evaluate(&reader.searcher(), &caches, &plan, 0, 10).expect("search");
-        assert_eq!(before.tally.total, 200);
+        // Twice: the second search keeps the filter's bitset.
+        for _ in 0..2 {
+            let before = evaluate(&reader.searcher(), &caches, &plan, 0, 10).expect("search");
+            assert_eq!(before.tally.total, 200);
+        }
+        assert!(caches.bitsets.len() > 1, "the word's and the filter's bitsets are kept");
         for i in 0..50u32 {
             writer.delete_term(Term::from_field_text(fields.id, &format!("d{i}")));
         }
