@@ -568,10 +568,7 @@ mod tests {
 
     #[test]
     fn the_candidate_query_keeps_terms_in_order_within_the_postings_budget() {
-        let (schema, fields) = crate::search::schema::build();
-        let index = tantivy::Index::create_in_ram(schema);
-        crate::search::schema::register(&index);
-        let mut writer: tantivy::IndexWriter = index.writer_with_num_threads(1, 15_000_000).expect("writer");
+        let (index, fields, mut writer) = crate::search::schema::in_ram();
         for i in 0..100u32 {
             let mut words = vec!["common"];
             if i < 5 {

@@ -845,12 +845,14 @@ struct FirstPass<'p, 's> {
     word_bits: Vec<u64>,
     hits: Vec<(u32, u64)>,
     full: Vec<bool>,
+    /// The bitsets the cache held for the words the first pass did not reach (it looks each word up once).
+    cached: Vec<Option<Arc<[u64]>>>,
     postings: u64,
 }
 
-/// Sets in `slot` the bit of each document of `range` holding any of the clause's terms, from the bitset cache or
-/// from the postings (kept in the cache if the word is frequent); how many postings that read (their whole length,
-/// for the debug log).
+/// Sets in `slot` the bit of each document of `range` holding any of the clause's terms, read from the postings (and
+/// kept in the bitset cache if the word is frequent); how many postings that read (their whole length, for the debug
+/// log).
 fn mark_word(
     cache: &BitsetCache,
     clause: &Weighted,
@@ -859,10 +861,6 @@ fn mark_word(
     range: &Range<DocId>,
     slot: &mut [u64],
 ) -> tantivy::Result<u64> {
-    if let Some(bits) = cache.word(reader, range, clause) {
-        slot.copy_from_slice(&bits);
-        return Ok(0);
-    }
     slot.fill(0);
     let mut postings = 0;
     for weight in clause.terms() {
@@ -1016,7 +1014,7 @@ fn first_pass<'p, 's>(weights: &Weights<'_>, part: &'p Part<'s>) -> tantivy::Res
             }
         }
     }
-    Ok(FirstPass { part, matched, word_bits, hits, full, postings })
+    Ok(FirstPass { part, matched, word_bits, hits, full, cached, postings })
 }
 
 /// The second pass of a part: the documents it answers with, counted, and those that may rank among its best scored
@@ -1025,7 +1023,7 @@ fn first_pass<'p, 's>(weights: &Weights<'_>, part: &'p Part<'s>) -> tantivy::Res
 /// part's `keep` best are scored.
 fn second_pass(weights: &Weights<'_>, first: FirstPass<'_, '_>, widen: bool) -> tantivy::Result<Candidates> {
     let Weights { words, optional, all, least, keep: kept, facets, .. } = weights;
-    let FirstPass { part, matched, mut word_bits, mut hits, full, mut postings } = first;
+    let FirstPass { part, matched, mut word_bits, mut hits, full, mut cached, mut postings } = first;
     let Part { ord, reader, packed, range } = part;
     let bits = range.len().div_ceil(64);
     let mut acc = Accumulator::take();
@@ -1046,7 +1044,10 @@ fn second_pass(weights: &Weights<'_>, first: FirstPass<'_, '_>, widen: bool) -> 
         // words each document matched kept bit-sliced.
         for (w, clause) in words.iter().enumerate().filter(|(w, _)| !full[*w]) {
             let slot = &mut word_bits[w * bits..(w + 1) * bits];
-            postings += mark_word(weights.cache, clause, reader, *ord, range, slot)?;
+            match cached[w].take() {
+                Some(bits) => slot.copy_from_slice(&bits),
+                None => postings += mark_word(weights.cache, clause, reader, *ord, range, slot)?,
+            }
         }
         let used = (usize::BITS - words.len().leading_zeros()) as usize;
         acc.planes.clear();
@@ -1339,10 +1340,7 @@ mod tests {
     fn small_index() -> (tantivy::Searcher, tantivy::schema::Field) {
         use crate::domain::taxonomy::Facet;
         use crate::search::facets::{Packed, pack};
-        let (schema, fields) = crate::search::schema::build();
-        let index = tantivy::Index::create_in_ram(schema);
-        crate::search::schema::register(&index);
-        let mut writer: tantivy::IndexWriter = index.writer_with_num_threads(1, 15_000_000).expect("writer");
+        let (index, fields, mut writer) = crate::search::schema::in_ram();
         let words =
             ["drone detection", "port sensors", "drone port", "flood sensors drone", "hospital", "sensor drones"];
         for i in 0..3000u32 {
@@ -1529,10 +1527,7 @@ mod tests {
     #[test]
     fn a_filter_s_kept_live_documents_follow_deletions() {
         use crate::search::facets::{Packed, pack};
-        let (schema, fields) = crate::search::schema::build();
-        let index = tantivy::Index::create_in_ram(schema);
-        crate::search::schema::register(&index);
-        let mut writer: tantivy::IndexWriter = index.writer_with_num_threads(1, 15_000_000).expect("writer");
+        let (index, fields, mut writer) = crate::search::schema::in_ram();
         for i in 0..200u32 {
             let mut doc = tantivy::TantivyDocument::default();
             doc.add_text(fields.text_en, if i % 2 == 0 { "drone port" } else { "drone" });

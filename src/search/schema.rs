@@ -229,6 +229,16 @@ pub fn tokens(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
     out
 }
 
+/// An empty index in memory with the analyzers registered, its fields and a one-thread writer (unit tests).
+#[cfg(test)]
+pub(crate) fn in_ram() -> (Index, Fields, tantivy::IndexWriter) {
+    let (schema, fields) = build();
+    let index = Index::create_in_ram(schema);
+    register(&index);
+    let writer = index.writer_with_num_threads(1, 15_000_000).expect("writer");
+    (index, fields, writer)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
