@@ -213,7 +213,7 @@ async fn load(dataset: &Dataset) -> Loaded {
     }
     let index_dir = dir.path().join("index");
     rebuild(&store, &index_dir, 64 << 20, |_| {}).await.expect("index built");
-    let generation = SearchIndex::open(&index_dir).expect("index opened").generation();
+    let generation = SearchIndex::open(&index_dir, Default::default()).expect("index opened").generation();
     let mut ids = HashMap::new();
     let mut registrations = HashMap::new();
     let mut after: Option<String> = None;

@@ -156,6 +156,9 @@ pub struct IndexSettings {
     /// How long a search with `min_seq` waits for the indexer before answering 503.
     #[serde(with = "humantime_serde")]
     pub read_after_write_timeout: Duration,
+    /// Memory for the bitsets searches keep (frequent words, filters), in MiB; 0 follows the index's size.
+    #[serde(default)]
+    pub search_cache_mb: u64,
 }
 
 #[derive(Debug, Clone, Deserialize)]

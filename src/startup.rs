@@ -17,7 +17,7 @@ use crate::auth::Passwords;
 use crate::config::Settings;
 use crate::notify::Notifier;
 use crate::search::indexer::{self, IndexerSettings};
-use crate::search::{SearchError, SearchIndex};
+use crate::search::{CacheBudget, SearchError, SearchIndex};
 use crate::store::Store;
 
 pub struct Application {
@@ -41,7 +41,10 @@ impl Application {
             .map_err(|e| anyhow::anyhow!("cannot listen on {}:{}: {e}", settings.server.host, settings.server.port))?;
         let port = listener.local_addr()?.port();
         let passwords = Passwords::new(settings.auth.argon2_memory_kib, settings.auth.argon2_iterations)?;
-        let search = Arc::new(SearchIndex::open(&settings.index.dir)?);
+        let search = Arc::new(SearchIndex::open(
+            &settings.index.dir,
+            CacheBudget::from_megabytes(settings.index.search_cache_mb),
+        )?);
         let (stop_indexer, stop) = watch::channel(false);
         let indexer_settings = IndexerSettings {
             poll_interval: settings.index.poll_interval,

@@ -24,6 +24,7 @@ async fn ready(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
                 "generation": generation.name,
                 "applied_seq": state.search.applied_seq(),
                 "segments": generation.reader.searcher().segment_readers().len(),
+                "cache": generation.caches.stats(),
             },
         }))),
         Ok(false) => Err(ApiError::unavailable("database migrations are not all applied")),

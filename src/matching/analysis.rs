@@ -358,7 +358,7 @@ mod tests {
     #[test]
     fn concepts_weighed_from_a_stored_analysis_equal_those_of_the_texts() {
         let dir = tempfile::tempdir().expect("temporary directory");
-        let (generation, _) = Generation::open(dir.path(), "g").expect("index");
+        let (generation, _) = Generation::open(dir.path(), "g", Default::default()).expect("index");
         let searcher = generation.reader.searcher();
         let mut analyser = Analyser::new(&searcher, &generation);
         let tags = ["ai".to_owned()];

@@ -15,7 +15,7 @@
 use std::cmp::Ordering;
 use std::collections::{BinaryHeap, HashMap};
 use std::ops::Range;
-use std::sync::atomic::{AtomicUsize, Ordering as AtomicOrdering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering as AtomicOrdering};
 use std::sync::{Arc, LazyLock, Mutex};
 
 use tantivy::index::SegmentId;
@@ -119,6 +119,37 @@ pub struct Caches {
     bitsets: BitsetCache,
 }
 
+/// How much memory the bitset cache may take (`[index] search_cache_mb`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum CacheBudget {
+    /// Room for `BITSETS_KEPT` bitsets of the whole index, within 16–256 MiB: it follows the index's size.
+    #[default]
+    Automatic,
+    /// This many bytes, whatever the index's size.
+    Bytes(u64),
+}
+
+impl CacheBudget {
+    /// The setting's reading: 0 is automatic, any other number a fixed budget in MiB.
+    pub fn from_megabytes(megabytes: u64) -> Self {
+        if megabytes == 0 { Self::Automatic } else { Self::Bytes(megabytes << 20) }
+    }
+}
+
+/// What the bitset cache holds and how often it answered, since its generation was opened (`/health/ready`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct CacheStats {
+    pub capacity_bytes: u64,
+    pub used_bytes: u64,
+    pub entries: usize,
+    /// Lookups of a word's bitset (one per word and part searched) that found it, and that did not.
+    pub word_hits: u64,
+    pub word_misses: u64,
+    /// Lookups of a filter's live documents that found them, and that did not.
+    pub filter_hits: u64,
+    pub filter_misses: u64,
+}
+
 /// What an entry of the bitset cache holds, over a range of documents of a segment: the documents holding any of a
 /// word's terms (scored, then each constant group's, as `Weighted::terms` lists them), or the live documents that
 /// pass a filter (a segment's deletions only grow: their number tells its sets of live documents apart).
@@ -151,7 +182,13 @@ impl quick_cache::Weighter<BitsKey, Arc<[u64]>> for Bytes {
 /// the index's size (`fit`; quick_cache's policy: an entry used once leaves before those used again). With the
 /// capacity it was last given, set under the lock: two searches on searchers of different sizes cannot leave the
 /// cache with another capacity than the one recorded.
-struct BitsetCache(quick_cache::sync::Cache<BitsKey, Arc<[u64]>, Bytes>, Mutex<u64>);
+struct BitsetCache {
+    cache: quick_cache::sync::Cache<BitsKey, Arc<[u64]>, Bytes>,
+    capacity: Mutex<u64>,
+    budget: CacheBudget,
+    /// Word hits and misses, filter hits and misses.
+    counts: [AtomicU64; 4],
+}
 
 /// Memory the bitsets may take: room for `BITSETS_KEPT` bitsets of the whole index (a word marked both whole and in
 /// parts takes two), within these bounds: 16 MiB (the floor) at 100,000 profiles (247,457 documents), 75 MiB at
@@ -162,19 +199,55 @@ const MAX_BITSET_CACHE_BYTES: u64 = 256 << 20;
 
 impl Default for BitsetCache {
     fn default() -> Self {
-        let cache = quick_cache::sync::Cache::with_weighter(4096, MIN_BITSET_CACHE_BYTES, Bytes);
-        Self(cache, Mutex::new(MIN_BITSET_CACHE_BYTES))
+        Self::new(CacheBudget::Automatic)
     }
 }
 
+const WORD_HITS: usize = 0;
+const FILTER_HITS: usize = 2;
+
 impl BitsetCache {
-    /// Sizes the cache for an index of `docs` documents.
+    fn new(budget: CacheBudget) -> Self {
+        let capacity = match budget {
+            CacheBudget::Automatic => MIN_BITSET_CACHE_BYTES,
+            CacheBudget::Bytes(bytes) => bytes,
+        };
+        let cache = quick_cache::sync::Cache::with_weighter(4096, capacity, Bytes);
+        Self { cache, capacity: Mutex::new(capacity), budget, counts: Default::default() }
+    }
+
+    /// Sizes the cache for an index of `docs` documents (a fixed budget stays as it is).
     fn fit(&self, docs: u64) {
-        let capacity = (docs.div_ceil(8) * BITSETS_KEPT).clamp(MIN_BITSET_CACHE_BYTES, MAX_BITSET_CACHE_BYTES);
-        let mut current = self.1.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let capacity = match self.budget {
+            CacheBudget::Automatic => {
+                (docs.div_ceil(8) * BITSETS_KEPT).clamp(MIN_BITSET_CACHE_BYTES, MAX_BITSET_CACHE_BYTES)
+            }
+            CacheBudget::Bytes(bytes) => bytes,
+        };
+        let mut current = self.capacity.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         if *current != capacity {
-            self.0.set_capacity(capacity);
+            self.cache.set_capacity(capacity);
             *current = capacity;
+        }
+    }
+
+    /// Counts a lookup of a word's (`WORD_HITS`) or a filter's (`FILTER_HITS`) bitset, as found or not.
+    fn looked_up<T>(&self, kind: usize, found: Option<T>) -> Option<T> {
+        let slot = kind + usize::from(found.is_none());
+        self.counts[slot].fetch_add(1, AtomicOrdering::Relaxed);
+        found
+    }
+
+    fn stats(&self) -> CacheStats {
+        let count = |slot: usize| self.counts[slot].load(AtomicOrdering::Relaxed);
+        CacheStats {
+            capacity_bytes: *self.capacity.lock().unwrap_or_else(std::sync::PoisonError::into_inner),
+            used_bytes: self.cache.weight(),
+            entries: self.cache.len(),
+            word_hits: count(WORD_HITS),
+            word_misses: count(WORD_HITS + 1),
+            filter_hits: count(FILTER_HITS),
+            filter_misses: count(FILTER_HITS + 1),
         }
     }
 
@@ -183,13 +256,13 @@ impl BitsetCache {
     }
 
     fn word(&self, reader: &SegmentReader, range: &Range<DocId>, clause: &Weighted) -> Option<Arc<[u64]>> {
-        self.0.get(&Self::word_key(reader, range, clause))
+        self.looked_up(WORD_HITS, self.cache.get(&Self::word_key(reader, range, clause)))
     }
 
     /// Keeps a word's bitset if the word is frequent enough: `postings` over the whole segment.
     fn keep_word(&self, reader: &SegmentReader, range: &Range<DocId>, clause: &Weighted, bits: &[u64], postings: u64) {
         if postings * 64 >= u64::from(reader.max_doc()) {
-            self.0.insert(Self::word_key(reader, range, clause), Arc::from(bits));
+            self.cache.insert(Self::word_key(reader, range, clause), Arc::from(bits));
         }
     }
 
@@ -206,7 +279,7 @@ impl BitsetCache {
 
     /// The live documents of the part that pass the filter, if kept.
     fn filtered(&self, part: &Part<'_>, filter: &Filter) -> Option<Arc<[u64]>> {
-        self.0.get(&Self::filter_key(part, filter)).filter(|bits| !bits.is_empty())
+        self.looked_up(FILTER_HITS, self.cache.get(&Self::filter_key(part, filter)).filter(|bits| !bits.is_empty()))
     }
 
     /// The live documents of the part that pass the filter, if kept, or read from the packed values (and kept) the
@@ -214,13 +287,13 @@ impl BitsetCache {
     /// does not repay (the first time leaves an empty entry, and its search checks its documents one by one).
     fn filter(&self, part: &Part<'_>, filter: &Filter) -> Option<Arc<[u64]>> {
         let key = Self::filter_key(part, filter);
-        match self.0.get(&key) {
-            Some(bits) if !bits.is_empty() => return Some(bits),
-            Some(_) => {}
-            None => {
-                self.0.insert(key, Arc::from([]));
-                return None;
-            }
+        let found = self.cache.get(&key);
+        if let Some(bits) = self.looked_up(FILTER_HITS, found.clone().filter(|bits| !bits.is_empty())) {
+            return Some(bits);
+        }
+        if found.is_none() {
+            self.cache.insert(key, Arc::from([]));
+            return None;
         }
         let Part { reader, packed, range, .. } = part;
         let alive = reader.alive_bitset();
@@ -231,13 +304,13 @@ impl BitsetCache {
             }
         }
         let bits: Arc<[u64]> = bits.into();
-        self.0.insert(key, bits.clone());
+        self.cache.insert(key, bits.clone());
         Some(bits)
     }
 
     #[cfg(test)]
     fn len(&self) -> usize {
-        self.0.len()
+        self.cache.len()
     }
 }
 
@@ -245,6 +318,15 @@ impl BitsetCache {
 const MAX_WEIGHTS: usize = 20_000;
 
 impl Caches {
+    pub fn new(budget: CacheBudget) -> Self {
+        Self { bitsets: BitsetCache::new(budget), ..Self::default() }
+    }
+
+    /// The bitset cache's figures.
+    pub fn stats(&self) -> CacheStats {
+        self.bitsets.stats()
+    }
+
     fn weight(&self, searcher: &Searcher, term: &Term) -> tantivy::Result<Arc<TermWeight>> {
         let generation = searcher.generation().generation_id();
         let lock = || self.weights.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
@@ -1522,6 +1604,31 @@ mod tests {
         let cut = parts(&searcher, &columns, 7).len();
         assert!(cut > 2, "the segments are cut into parts");
         assert_eq!(caches.bitsets.len(), 6 * 2 + 6 * cut + (2 + cut), "zeppelin is not kept");
+    }
+
+    #[test]
+    fn the_cache_counts_its_hits_and_keeps_a_fixed_budget() {
+        let (searcher, text) = small_index();
+        let strict = plan(text, &["drone", "sensor"], 3);
+        let caches = Caches::new(CacheBudget::from_megabytes(1));
+        let empty = caches.stats();
+        assert_eq!((empty.capacity_bytes, empty.entries, empty.word_hits, empty.word_misses), (1 << 20, 0, 0, 0));
+        evaluate_in_parts(&searcher, &caches, &strict, 0, 30, u64::MAX, true).expect("first");
+        let first = caches.stats();
+        // Two words over two segments, none kept yet.
+        assert_eq!((first.word_hits, first.word_misses), (0, 4), "{first:?}");
+        assert!(first.entries >= 4 && first.used_bytes > 0, "{first:?}");
+        evaluate_in_parts(&searcher, &caches, &strict, 0, 30, u64::MAX, true).expect("again");
+        let again = caches.stats();
+        assert_eq!((again.word_hits, again.word_misses), (4, 4), "{again:?}");
+        // A fixed budget stays whatever the index's size; the automatic one follows it.
+        caches.bitsets.fit(100_000_000);
+        assert_eq!(caches.stats().capacity_bytes, 1 << 20);
+        let automatic = Caches::default();
+        automatic.bitsets.fit(100_000_000);
+        assert_eq!(automatic.stats().capacity_bytes, MAX_BITSET_CACHE_BYTES);
+        automatic.bitsets.fit(1_000);
+        assert_eq!(automatic.stats().capacity_bytes, MIN_BITSET_CACHE_BYTES);
     }
 
     #[test]

@@ -9,7 +9,7 @@ use tantivy::{IndexWriter, Term};
 use tokio::sync::watch;
 
 use super::document::{Bundle, documents};
-use super::{Generation, SearchError, SearchIndex, current_name, new_generation_name, set_current};
+use super::{CacheBudget, Generation, SearchError, SearchIndex, current_name, new_generation_name, set_current};
 use crate::store::{ChangeRecord, ItemKind, ItemRecord, Store};
 
 /// How many change-log rows one pass reads.
@@ -281,7 +281,7 @@ async fn switch(
     name: &str,
     settings: &IndexerSettings,
 ) -> Result<Writer, SearchError> {
-    let (generation, applied) = Generation::open(index.dir(), name)?;
+    let (generation, applied) = Generation::open(index.dir(), name, index.cache_budget())?;
     let mut writer = Writer::new(Arc::new(generation), applied, settings.writer_memory_bytes)?;
     let immediate = IndexerSettings { commit_interval: Duration::ZERO, ..settings.clone() };
     // Searches read the previous generation until the swap: nothing is published before it.
@@ -326,7 +326,8 @@ pub async fn rebuild(
     std::fs::create_dir_all(dir)?;
     let seq = store.last_seq().await?;
     let name = new_generation_name();
-    let (generation, _) = Generation::open(dir, &name)?;
+    // Nothing searches it here.
+    let (generation, _) = Generation::open(dir, &name, CacheBudget::default())?;
     let mut writer = Writer::new(Arc::new(generation), seq, memory)?;
     let mut after: Option<String> = None;
     let mut done = 0;

@@ -22,6 +22,7 @@ use tantivy::directory::MmapDirectory;
 use tantivy::{Index, IndexReader, ReloadPolicy};
 use tokio::sync::watch;
 
+pub use evaluate::{CacheBudget, CacheStats};
 pub use schema::Fields;
 
 #[derive(Debug, thiserror::Error)]
@@ -54,8 +55,9 @@ pub struct Generation {
 }
 
 impl Generation {
-    /// Opens (or creates) a generation, registers the analyzers and reads the sequence number it has applied.
-    pub fn open(dir: &Path, name: &str) -> Result<(Self, i64), SearchError> {
+    /// Opens (or creates) a generation, registers the analyzers and reads the sequence number it has applied; its
+    /// searches keep bitsets within `cache`.
+    pub fn open(dir: &Path, name: &str, cache: CacheBudget) -> Result<(Self, i64), SearchError> {
         let path = dir.join(name);
         std::fs::create_dir_all(&path)?;
         let directory = MmapDirectory::open(&path).map_err(|e| SearchError::Directory(path.clone(), e.to_string()))?;
@@ -72,7 +74,7 @@ impl Generation {
             .try_into()?;
         let applied = index.load_metas()?.payload.and_then(|p| p.parse::<i64>().ok()).unwrap_or(0);
         let idf_cache = Default::default();
-        let (fuzzy, caches) = Default::default();
+        let (fuzzy, caches) = (Default::default(), evaluate::Caches::new(cache));
         Ok((Self { name: name.to_owned(), index, reader, fields, idf_cache, fuzzy, caches }, applied))
     }
 }
@@ -101,13 +103,15 @@ pub fn new_generation_name() -> String {
 /// What the API reads: the generation in use, and how far the indexer has got.
 pub struct SearchIndex {
     dir: PathBuf,
+    cache: CacheBudget,
     current: RwLock<Arc<Generation>>,
     applied: watch::Sender<i64>,
 }
 
 impl SearchIndex {
-    /// Opens the generation named by `CURRENT`, creating a first one if there is none.
-    pub fn open(dir: &Path) -> Result<Self, SearchError> {
+    /// Opens the generation named by `CURRENT`, creating a first one if there is none; each generation's searches
+    /// keep bitsets within `cache`.
+    pub fn open(dir: &Path, cache: CacheBudget) -> Result<Self, SearchError> {
         std::fs::create_dir_all(dir)?;
         let name = match current_name(dir) {
             Some(name) => name,
@@ -118,14 +122,14 @@ impl SearchIndex {
                 name
             }
         };
-        let (generation, applied) = match Generation::open(dir, &name) {
+        let (generation, applied) = match Generation::open(dir, &name, cache) {
             Ok(opened) => opened,
             // An index written by another version of the schema: derived data, so start a new generation, which the
             // indexer fills from the whole change log.
             Err(SearchError::Tantivy(tantivy::TantivyError::SchemaError(message))) => {
                 tracing::warn!(generation = name, message, "the index has another schema; rebuilding it");
                 let name = new_generation_name();
-                let opened = Generation::open(dir, &name)?;
+                let opened = Generation::open(dir, &name, cache)?;
                 set_current(dir, &name)?;
                 opened
             }
@@ -135,6 +139,7 @@ impl SearchIndex {
         indexer::remove_generations_before(dir, &name);
         Ok(Self {
             dir: dir.to_owned(),
+            cache,
             current: RwLock::new(Arc::new(generation)),
             applied: watch::Sender::new(applied),
         })
@@ -142,6 +147,10 @@ impl SearchIndex {
 
     pub fn dir(&self) -> &Path {
         &self.dir
+    }
+
+    pub fn cache_budget(&self) -> CacheBudget {
+        self.cache
     }
 
     pub fn generation(&self) -> Arc<Generation> {

@@ -15,6 +15,7 @@ both_engines!(
     suggest_completes_prefixes,
     bad_search_parameters_are_400s,
     segments_are_merged_after_a_large_catch_up,
+    readiness_reports_the_search_cache_within_its_configured_budget,
 );
 
 /// Creates a published organisation with offers or needs; returns its id and the last write's sequence number.
@@ -331,4 +332,32 @@ async fn segments_are_merged_after_a_large_catch_up(engine: Engine) {
     found.sort();
     organisations.sort();
     assert_eq!(found, organisations);
+}
+
+/// `/health/ready` shows the bitset cache: the budget set by `index.search_cache_mb`, and a word searched again found
+/// in it.
+async fn readiness_reports_the_search_cache_within_its_configured_budget(engine: Engine) {
+    let app = spawn_app_with(engine, &[("index.search_cache_mb", json!(3))]).await;
+    let owner = app.signed_up("owner@example.org").await;
+    let mut seq = 0;
+    for i in 0..3 {
+        let item = offer(&format!("Drone detection {i}"), "Radar and cameras for ports", "en");
+        seq = publish(&app, &owner, sme(&format!("Skywatch {i}")), &[item]).await.1;
+    }
+    let cache = |reply: &Reply| reply.body["index"]["cache"].clone();
+    let count = |cache: &Value, key: &str| cache[key].as_u64().unwrap_or_else(|| panic!("{key} in {cache}"));
+
+    let before = cache(&app.get("/health/ready", None).await);
+    assert_eq!(before["capacity_bytes"], 3 << 20, "{before}");
+    let first = find(&app, "?q=drone", seq).await;
+    let after_first = cache(&app.get("/health/ready", None).await);
+    let again = find(&app, "?q=drone", seq).await;
+    let after_again = cache(&app.get("/health/ready", None).await);
+
+    assert_eq!(first.body["total"], 3, "{}", first.text);
+    assert_eq!(again.body["hits"], first.body["hits"]);
+    assert!(count(&after_first, "word_misses") > count(&before, "word_misses"), "{after_first}");
+    assert!(count(&after_first, "entries") > 0 && count(&after_first, "used_bytes") > 0, "{after_first}");
+    assert!(count(&after_again, "word_hits") > count(&after_first, "word_hits"), "{after_again}");
+    assert_eq!(after_again["capacity_bytes"], 3 << 20);
 }
