@@ -168,10 +168,13 @@ struct Options {
     json: bool,
     /// How many of the slowest queries to list.
     slowest: usize,
+    /// Print the queries' request paths, one a line, and stop (for replaying them with other tools).
+    print_queries: bool,
 }
 
 fn options() -> anyhow::Result<Options> {
-    let mut options = Options { profiles: 10_000, seed: 7, queries: 1000, keep: None, json: false, slowest: 10 };
+    let mut options =
+        Options { profiles: 10_000, seed: 7, queries: 1000, keep: None, json: false, slowest: 10, print_queries: false };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         let mut value = |name: &str| args.next().with_context(|| format!("{name} needs a value"));
@@ -181,6 +184,7 @@ fn options() -> anyhow::Result<Options> {
             "--queries" => options.queries = value("--queries")?.parse().context("--queries: a number")?,
             "--keep" => options.keep = Some(PathBuf::from(value("--keep")?)),
             "--json" => options.json = true,
+            "--print-queries" => options.print_queries = true,
             "--slowest" => options.slowest = value("--slowest")?.parse().context("--slowest: a number")?,
             "--tandem" => {
                 let path = PathBuf::from(value("--tandem")?);
@@ -194,7 +198,7 @@ fn options() -> anyhow::Result<Options> {
             "--help" | "-h" => {
                 println!(
                     "cargo bench --bench search -- [--profiles N] [--seed S] [--queries N] [--keep DIR] [--json] \\
-                     [--slowest N] [--tandem PATH]"
+                     [--slowest N] [--tandem PATH] [--print-queries]"
                 );
                 std::process::exit(0);
             }
@@ -749,6 +753,12 @@ fn main() -> anyhow::Result<()> {
     // reqwest uses rustls with the ring provider, installed once per process (as `tandem serve` does).
     let _ = rustls::crypto::ring::default_provider().install_default();
     let options = options()?;
+    if options.print_queries {
+        for query in queries(options.seed, options.queries) {
+            println!("{}", query.path);
+        }
+        return Ok(());
+    }
     let runtime =
         tokio::runtime::Builder::new_multi_thread().worker_threads(CLIENTS).enable_all().build().context("runtime")?;
     runtime.block_on(bench(options))
