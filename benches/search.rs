@@ -173,8 +173,15 @@ struct Options {
 }
 
 fn options() -> anyhow::Result<Options> {
-    let mut options =
-        Options { profiles: 10_000, seed: 7, queries: 1000, keep: None, json: false, slowest: 10, print_queries: false };
+    let mut options = Options {
+        profiles: 10_000,
+        seed: 7,
+        queries: 1000,
+        keep: None,
+        json: false,
+        slowest: 10,
+        print_queries: false,
+    };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         let mut value = |name: &str| args.next().with_context(|| format!("{name} needs a value"));

@@ -1,15 +1,15 @@
 //! Snippets with `<mark>` around the words a query matched, including words it matched through a typo (tantivy's
 //! snippet generator does not highlight fuzzy matches, so this module does its own marking).
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 
 use tantivy::tokenizer::TextAnalyzer;
 
 /// What to mark, as the field's analyzer produces it.
 #[derive(Default)]
 pub struct Targets {
-    pub exact: HashSet<String>,
+    pub exact: FxHashSet<String>,
     /// Words (folded, unstemmed) that a query word matched with one edit: the index's words within one edit of it.
-    pub fuzzy: HashSet<String>,
+    pub fuzzy: FxHashSet<String>,
     /// The shortest and longest of them, in bytes.
     lengths: (usize, usize),
 }
@@ -89,7 +89,7 @@ mod tests {
     #[test]
     fn matched_words_are_marked_and_html_escaped() {
         let mut fr = analyzer(Some(Language::French));
-        let targets = Targets { exact: ["hopital".to_owned()].into(), ..Targets::default() };
+        let targets = Targets { exact: ["hopital".to_owned()].into_iter().collect(), ..Targets::default() };
         let out = highlight("Cyberattaque <grave> à l'Hôpital de Brest", &mut fr, &targets, 200).expect("a match");
         assert_eq!(out, "Cyberattaque &lt;grave&gt; à l'<mark>Hôpital</mark> de Brest");
     }
@@ -108,7 +108,7 @@ mod tests {
     fn long_texts_are_cut_around_the_first_match() {
         let mut en = analyzer(Some(Language::English));
         let text = format!("{} drone detection {}", "word ".repeat(100), "tail ".repeat(100));
-        let targets = Targets { exact: ["drone".to_owned()].into(), ..Targets::default() };
+        let targets = Targets { exact: ["drone".to_owned()].into_iter().collect(), ..Targets::default() };
         let out = highlight(&text, &mut en, &targets, 120).expect("a match");
         assert!(out.starts_with('…') && out.ends_with('…'), "{out}");
         assert!(out.contains("<mark>drone</mark>"));
@@ -118,7 +118,7 @@ mod tests {
     #[test]
     fn no_match_means_no_snippet() {
         let mut en = analyzer(Some(Language::English));
-        let targets = Targets { exact: ["zebra".to_owned()].into(), ..Targets::default() };
+        let targets = Targets { exact: ["zebra".to_owned()].into_iter().collect(), ..Targets::default() };
         assert_eq!(highlight("nothing here", &mut en, &targets, 100), None);
     }
 }
