@@ -111,12 +111,17 @@ async fn search(
     let _running = Running::start();
     let generation = state.search.generation();
     let result = web::block(move || query::search(&generation, &request)).await.map_err(|_| ApiError::internal())?;
-    let mut body = result.map_err(|error| {
+    let answer = result.map_err(|error| {
         tracing::error!(%error, "search failed");
         ApiError::internal()
     })?;
-    body["applied_seq"] = json!(state.search.applied_seq());
-    Ok(HttpResponse::Ok().json(body))
+    #[derive(serde::Serialize)]
+    struct Body {
+        applied_seq: i64,
+        #[serde(flatten)]
+        answer: query::Answer,
+    }
+    Ok(HttpResponse::Ok().json(Body { applied_seq: state.search.applied_seq(), answer }))
 }
 
 #[derive(Debug, Deserialize)]

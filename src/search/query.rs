@@ -8,7 +8,6 @@
 //! than `MIN_STRICT_HITS` documents match them all, the search widens to documents matching half of them (one of
 //! two), those matching more words first (each hit says how many: `words_matched`). Quoted phrases must match as
 //! phrases. `evaluate.rs` runs the result.
-use serde_json::{Value, json};
 use tantivy::query::{BooleanQuery, Occur, PhraseQuery, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption, Value as _};
 use tantivy::tokenizer::{Language, TextAnalyzer};
@@ -310,8 +309,35 @@ thread_local! {
     });
 }
 
+/// A search's answer (the API adds the sequence number the index has applied).
+#[derive(Debug, serde::Serialize)]
+pub struct Answer {
+    pub total: usize,
+    pub hits: Vec<Hit>,
+    pub facets: super::facets::Counts,
+    pub next_cursor: Option<String>,
+}
+
+/// One hit, as its stored document says, with snippets: `name` for an organisation, `title` for an offer or a need.
+#[derive(Debug, serde::Serialize)]
+pub struct Hit {
+    id: Option<String>,
+    #[serde(rename = "type")]
+    doc_type: String,
+    score: f32,
+    words_matched: u32,
+    organisation_id: Option<String>,
+    /// Stored as JSON when the document was indexed, and passed on as it is.
+    summary: Option<Box<serde_json::value::RawValue>>,
+    highlights: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    title: Option<String>,
+}
+
 /// Runs a search on one generation; CPU-bound, so callers run it off the async executor.
-pub fn search(generation: &Generation, request: &SearchRequest) -> Result<Value, SearchError> {
+pub fn search(generation: &Generation, request: &SearchRequest) -> Result<Answer, SearchError> {
     let parsed = parse(&request.q).unwrap_or(Parsed { words: Vec::new(), phrases: Vec::new() });
     let searcher = generation.reader.searcher();
     let started = std::time::Instant::now();
@@ -337,12 +363,7 @@ pub fn search(generation: &Generation, request: &SearchRequest) -> Result<Value,
         postings,
         "search timed"
     );
-    Ok(json!({
-        "total": total,
-        "hits": hits,
-        "facets": tally.counts(),
-        "next_cursor": (next < total).then(|| next.to_string()),
-    }))
+    Ok(Answer { total, hits, facets: tally.counts(), next_cursor: (next < total).then(|| next.to_string()) })
 }
 
 /// One hit: what the stored document says, with snippets.
@@ -352,16 +373,15 @@ fn hit(
     built: &Built,
     analyzers: &mut Analyzers,
     Ranked { matched, score, address }: Ranked,
-) -> tantivy::Result<Result<Value, SearchError>> {
+) -> tantivy::Result<Result<Hit, SearchError>> {
     let fields = &generation.fields;
     let doc: TantivyDocument = match searcher.doc(address) {
         Ok(doc) => doc,
         Err(e) => return Ok(Err(e.into())),
     };
-    let doc_type = first_text(&doc, fields.doc_type).unwrap_or_default();
-    let name = first_text(&doc, fields.name).unwrap_or_default();
-    let summary: Value =
-        first_text(&doc, fields.summary).and_then(|s| serde_json::from_str(s).ok()).unwrap_or(Value::Null);
+    let doc_type = first_text(&doc, fields.doc_type).unwrap_or_default().to_owned();
+    let name = first_text(&doc, fields.name).unwrap_or_default().to_owned();
+    let summary = first_text(&doc, fields.summary).and_then(|s| serde_json::from_str(s).ok());
     let mut highlights = Vec::new();
     for (field, targets) in &built.targets {
         let analyzer = if *field == fields.text_fr {
@@ -380,17 +400,18 @@ fn hit(
             }
         }
     }
-    let mut hit = json!({
-        "id": first_text(&doc, fields.id),
-        "type": doc_type,
-        "score": score,
-        "words_matched": matched,
-        "organisation_id": first_text(&doc, fields.organisation_id),
-        "summary": summary,
-        "highlights": highlights,
-    });
-    hit[if doc_type == "organisation" { "name" } else { "title" }] = json!(name);
-    Ok(Ok(hit))
+    let organisation = doc_type == "organisation";
+    Ok(Ok(Hit {
+        id: first_text(&doc, fields.id).map(str::to_owned),
+        score,
+        words_matched: matched,
+        organisation_id: first_text(&doc, fields.organisation_id).map(str::to_owned),
+        summary,
+        highlights,
+        name: organisation.then(|| name.clone()),
+        title: (!organisation).then_some(name),
+        doc_type,
+    }))
 }
 
 /// Completions for search-as-you-type: words of the index's names and the taxonomy's labels that start with what

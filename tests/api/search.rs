@@ -256,6 +256,16 @@ async fn matched_words_are_highlighted_and_contacts_never_appear(engine: Engine)
 
     let hit = &reply.body["hits"][0];
     assert_eq!(hit["type"], "need", "{}", reply.text);
+    assert_eq!(hit["title"], "Protection contre les rançongiciels");
+    assert!(hit.get("name").is_none(), "a need has a title, not a name: {hit}");
+    assert_eq!(hit["words_matched"], 2);
+    assert!(hit["organisation_id"].is_string() && hit["id"].is_string(), "{hit}");
+    // The summary the index stored, passed on as JSON.
+    assert_eq!(hit["summary"]["organisation_name"], "CHU de Rennes", "{hit}");
+    assert_eq!(hit["summary"]["sectors"], json!(["health"]));
+    assert_eq!(hit["summary"]["min_trl"], 7);
+    assert!(reply.body["applied_seq"].as_i64() >= Some(seq), "{}", reply.text);
+    assert_eq!(reply.body["next_cursor"], Value::Null);
     let highlights: Vec<&str> =
         hit["highlights"].as_array().expect("highlights").iter().filter_map(Value::as_str).collect();
     assert!(highlights.iter().any(|h| h.contains("<mark>ransomware</mark>")), "{highlights:?}");
@@ -328,6 +338,10 @@ async fn segments_are_merged_after_a_large_catch_up(engine: Engine) {
     }
     assert_eq!(segments, Some(1), "one segment once the indexer has caught up and merged");
     let found = find(&app, "?q=balises&type=organisation", seq).await;
+    let first = &found.body["hits"][0];
+    assert!(first["name"].as_str().is_some_and(|n| n.starts_with("Balise Maritime")), "{first}");
+    assert!(first.get("title").is_none(), "an organisation has a name, not a title: {first}");
+    assert_eq!(first["summary"]["kind"], "sme", "{first}");
     let mut found = ids(&found);
     found.sort();
     organisations.sort();
