@@ -295,11 +295,9 @@ impl BitsetCache {
             self.cache.insert(key, Arc::from([]));
             return None;
         }
-        let Part { reader, packed, range, .. } = part;
-        let alive = reader.alive_bitset();
-        let mut bits = vec![0u64; range.len().div_ceil(64)];
-        for (d, doc) in range.clone().enumerate() {
-            if filter.accepts(packed[doc as usize]) && alive.is_none_or(|a| a.is_alive(doc)) {
+        let mut bits = vec![0u64; part.range.len().div_ceil(64)];
+        for (d, doc) in part.range.clone().enumerate() {
+            if accepts(filter, part, doc).is_some() {
                 bits[d >> 6] |= 1 << (d & 63);
             }
         }
@@ -988,10 +986,10 @@ fn seek_each(
 }
 
 /// The document's packed facet values if it is alive and passes the filters.
-#[inline]
-fn accepts(weights: &Weights<'_>, part: &Part<'_>, doc: DocId) -> Option<u64> {
+#[inline(always)]
+fn accepts(filter: &Filter, part: &Part<'_>, doc: DocId) -> Option<u64> {
     let value = part.packed[doc as usize];
-    (weights.filter.accepts(value) && part.reader.alive_bitset().is_none_or(|a| a.is_alive(doc))).then_some(value)
+    (filter.accepts(value) && part.reader.alive_bitset().is_none_or(|a| a.is_alive(doc))).then_some(value)
 }
 
 /// The first pass over a part: which documents match every word (one bit a document), the rarest word first; a
@@ -1085,7 +1083,7 @@ fn first_pass<'p, 's>(weights: &Weights<'_>, part: &'p Part<'s>) -> tantivy::Res
                 *bits_of_word &= filtered[w];
             } else {
                 for one in ones(*bits_of_word) {
-                    if accepts(weights, part, range.start + (w * 64 + one) as DocId).is_none() {
+                    if accepts(weights.filter, part, range.start + (w * 64 + one) as DocId).is_none() {
                         *bits_of_word &= !(1 << one);
                     }
                 }
@@ -1162,7 +1160,7 @@ fn second_pass(weights: &Weights<'_>, first: FirstPass<'_, '_>, widen: bool) -> 
                 None => {
                     let mut accepted = candidates & matched[w];
                     for one in ones(candidates & !matched[w]) {
-                        if accepts(weights, part, range.start + (w * 64 + one) as DocId).is_some() {
+                        if accepts(weights.filter, part, range.start + (w * 64 + one) as DocId).is_some() {
                             accepted |= 1 << one;
                         }
                     }
@@ -1234,9 +1232,8 @@ fn second_pass(weights: &Weights<'_>, first: FirstPass<'_, '_>, widen: bool) -> 
 
 fn part_candidates(weights: &Weights<'_>, part: &Part<'_>) -> tantivy::Result<Candidates> {
     let Weights { words, optional, required, filter, all, least, min_strict, keep: kept, facets, .. } = weights;
-    let Part { ord, reader, packed, range } = part;
+    let Part { ord, reader, range, .. } = part;
     let size = range.len();
-    let alive = reader.alive_bitset();
     let mut found = Candidates {
         segment: *ord as u32,
         strict: 0,
@@ -1248,10 +1245,7 @@ fn part_candidates(weights: &Weights<'_>, part: &Part<'_>) -> tantivy::Result<Ca
     };
     let mut heap = BinaryHeap::with_capacity(kept + 1);
     let mut keep = |doc: DocId, matched: u32, score: Score| {
-        let value = packed[doc as usize];
-        if !filter.accepts(value) || alive.is_some_and(|a| !a.is_alive(doc)) {
-            return;
-        }
+        let Some(value) = accepts(filter, part, doc) else { return };
         if matched == *all {
             found.strict += 1;
             found.tally.count(value, *facets);

@@ -73,8 +73,7 @@ impl Generation {
             .doc_store_cache_num_blocks(DOC_STORE_CACHE_BLOCKS)
             .try_into()?;
         let applied = index.load_metas()?.payload.and_then(|p| p.parse::<i64>().ok()).unwrap_or(0);
-        let idf_cache = Default::default();
-        let (fuzzy, caches) = (Default::default(), evaluate::Caches::new(cache));
+        let (idf_cache, fuzzy, caches) = (Default::default(), Default::default(), evaluate::Caches::new(cache));
         Ok((Self { name: name.to_owned(), index, reader, fields, idf_cache, fuzzy, caches }, applied))
     }
 }

@@ -400,7 +400,7 @@ fn hit(
             }
         }
     }
-    let organisation = doc_type == "organisation";
+    let (name, title) = if doc_type == "organisation" { (Some(name), None) } else { (None, Some(name)) };
     Ok(Ok(Hit {
         id: first_text(&doc, fields.id).map(str::to_owned),
         score,
@@ -408,8 +408,8 @@ fn hit(
         organisation_id: first_text(&doc, fields.organisation_id).map(str::to_owned),
         summary,
         highlights,
-        name: organisation.then(|| name.clone()),
-        title: (!organisation).then_some(name),
+        name,
+        title,
         doc_type,
     }))
 }
