@@ -9,13 +9,16 @@ use tantivy::{IndexWriter, Term};
 use tokio::sync::watch;
 
 use super::document::{Bundle, documents};
+use super::merging::MergeGate;
 use super::{CacheBudget, Generation, SearchError, SearchIndex, current_name, new_generation_name, set_current};
 use crate::store::{ChangeRecord, ItemKind, ItemRecord, Store};
 
 /// How many change-log rows one pass reads.
 const CHANGES_PER_PASS: i64 = 5000;
-/// How long after a merge of every segment could not start it is tried again.
+/// How long after a merge of every segment failed it is tried again.
 const MERGE_RETRY: Duration = Duration::from_secs(5);
+/// How often a merge of every segment that waits for tantivy's own merges to end looks again.
+const MERGE_WAIT: Duration = Duration::from_millis(200);
 /// How many organisations are loaded from the database at once.
 const LOAD_CHUNK: usize = 400;
 
@@ -36,16 +39,30 @@ struct Writer {
     last_commit: Instant,
     /// The sequence number at the last merge of every segment (or when the writer opened).
     merged_at: i64,
-    /// When a merge that could not start (some segments were being merged by tantivy's policy) is tried again.
+    /// When a merge of every segment that waits or failed is tried again.
     merge_retry: Arc<std::sync::Mutex<Option<Instant>>>,
+    /// Holds tantivy's merges back while every segment is merged into one.
+    gate: MergeGate,
+}
+
+/// Where a merge of every segment stands.
+enum WholeMerge {
+    /// There is one segment (or none).
+    NotNeeded,
+    /// Some segments are in merges of tantivy's policy; those merges must end first.
+    Waiting,
+    /// Started: how many segments, and the merge.
+    Started(usize, tantivy::FutureResult<Option<tantivy::SegmentMeta>>),
 }
 
 impl Writer {
     fn new(generation: Arc<Generation>, applied: i64, memory: usize) -> Result<Self, SearchError> {
         let writer = generation.index.writer_with_num_threads(1, memory.max(15_000_000))?;
-        let merge_retry = Arc::default();
-        let last_commit = Instant::now();
-        Ok(Self { generation, writer, applied, committed: applied, last_commit, merged_at: applied, merge_retry })
+        let gate = MergeGate::default();
+        writer.set_merge_policy(gate.policy());
+        let (merge_retry, last_commit) = (Arc::default(), Instant::now());
+        let merged_at = applied;
+        Ok(Self { generation, writer, applied, committed: applied, last_commit, merged_at, merge_retry, gate })
     }
 
     fn commit(&mut self) -> Result<(), SearchError> {
@@ -58,16 +75,24 @@ impl Writer {
         Ok(())
     }
 
-    /// Starts merging every searchable segment into one, when there are several: how many, and the merge.
-    fn merge_all(&mut self) -> tantivy::Result<Option<(usize, tantivy::FutureResult<Option<tantivy::SegmentMeta>>)>> {
+    /// Starts merging every searchable segment into one, when there are several and none is in one of tantivy's own
+    /// merges; until the merge ends (and `gate.release()`), tantivy starts no merge of its own.
+    fn merge_all(&mut self) -> tantivy::Result<WholeMerge> {
         let ids = self.generation.index.searchable_segment_ids()?;
-        Ok((ids.len() > 1).then(|| (ids.len(), self.writer.merge(&ids))))
+        if ids.len() < 2 {
+            return Ok(WholeMerge::NotNeeded);
+        }
+        if !self.gate.hold(&ids) {
+            return Ok(WholeMerge::Waiting);
+        }
+        Ok(WholeMerge::Started(ids.len(), self.writer.merge(&ids)))
     }
 
     /// Once everything applied is committed and `after` changes were applied since the last time, merges every
     /// segment into one in the background (searches go on meanwhile), then lets searches see the merged segment.
     fn merge_if_due(&mut self, after: i64) {
-        let lock = || self.merge_retry.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let retry_at = self.merge_retry.clone();
+        let lock = || retry_at.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         let retry = lock().is_some_and(|at| at <= Instant::now());
         if after <= 0 || self.applied != self.committed || !retry && self.applied - self.merged_at < after {
             return;
@@ -75,17 +100,27 @@ impl Writer {
         *lock() = None;
         self.merged_at = self.applied;
         let (segments, merge) = match self.merge_all() {
-            Ok(Some(started)) => started,
-            Ok(None) => return,
+            Ok(WholeMerge::Started(segments, merge)) => (segments, merge),
+            Ok(WholeMerge::NotNeeded) => {
+                self.gate.release();
+                return;
+            }
+            Ok(WholeMerge::Waiting) => {
+                *lock() = Some(Instant::now() + MERGE_WAIT);
+                return;
+            }
             Err(error) => {
+                self.gate.release();
                 tracing::warn!(%error, "the index segments could not be listed for a merge");
                 return;
             }
         };
-        let (generation, retry) = (self.generation.clone(), self.merge_retry.clone());
+        let (generation, retry, gate) = (self.generation.clone(), self.merge_retry.clone(), self.gate.clone());
         tokio::spawn(async move {
             let started = Instant::now();
-            match merge.await {
+            let merged = merge.await;
+            gate.release();
+            match merged {
                 Ok(_) => match generation.reader.reload() {
                     Ok(()) => {
                         let seconds = started.elapsed().as_secs_f64();
@@ -93,15 +128,27 @@ impl Writer {
                     }
                     Err(error) => tracing::warn!(%error, "the merged index could not be reloaded"),
                 },
-                // Some segments were being merged by tantivy's own policy (or the writer is stopping): try again
-                // a little later.
+                // The writer is stopping, or the index folder is gone: try again a little later.
                 Err(error) => {
-                    tracing::debug!(%error, "index segments not merged yet; trying again in 5 s");
+                    tracing::debug!(%error, "index segments not merged; trying again in 5 s");
                     let mut at = retry.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
                     *at = Some(Instant::now() + MERGE_RETRY);
                 }
             }
         });
+    }
+
+    /// Merges every segment into one and waits for it (tantivy's own merges first end).
+    fn merge_all_now(&mut self) -> Result<(), SearchError> {
+        let merged = loop {
+            match self.merge_all()? {
+                WholeMerge::NotNeeded => break Ok(()),
+                WholeMerge::Waiting => std::thread::sleep(Duration::from_millis(20)),
+                WholeMerge::Started(_, merge) => break merge.wait().map(drop),
+            }
+        };
+        self.gate.release();
+        Ok(merged?)
     }
 
     fn finish(mut self) -> Result<(), SearchError> {
@@ -343,11 +390,43 @@ pub async fn rebuild(
     tokio::task::block_in_place(|| {
         writer.commit()?;
         // One segment searches faster than the many the writer leaves (the commit payload is kept).
-        if let Some((_, merge)) = writer.merge_all()? {
-            merge.wait()?;
-        }
+        writer.merge_all_now()?;
         writer.finish()
     })?;
     set_current(dir, &name)?;
     Ok(name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tantivy::TantivyDocument;
+
+    #[test]
+    fn merging_every_segment_waits_for_tantivys_own_merges() {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let (generation, _) = Generation::open(dir.path(), "g", CacheBudget::default()).expect("generation");
+        let generation = Arc::new(generation);
+        let mut writer = Writer::new(generation.clone(), 0, 15_000_000).expect("writer");
+        let fields = generation.fields;
+        for commit in 0..9 {
+            for n in 0..4_000 {
+                let mut doc = TantivyDocument::default();
+                doc.add_text(fields.id, format!("d{commit}-{n}"));
+                doc.add_text(fields.text_en, format!("drone {n} watches port {commit} for the hospital w{}", n % 97));
+                writer.writer.add_document(doc).expect("added");
+            }
+            writer.applied += 1;
+            writer.commit().expect("committed");
+        }
+        // The eighth commit started a merge of tantivy's log policy (eight segments of one size). Merging every segment
+        // at once would have its result or the policy's thrown away, whichever ended second.
+        writer.merge_all_now().expect("every segment merged");
+        generation.reader.reload().expect("reloaded");
+        let searcher = generation.reader.searcher();
+        assert_eq!(searcher.segment_readers().len(), 1);
+        assert_eq!(searcher.num_docs(), 36_000);
+        assert_eq!(generation.index.load_metas().expect("metas").payload.as_deref(), Some("9"));
+        writer.finish().expect("finished");
+    }
 }

@@ -11,6 +11,7 @@ pub(crate) mod facets;
 mod fuzzy;
 mod highlight;
 pub mod indexer;
+mod merging;
 pub mod query;
 pub mod schema;
 
