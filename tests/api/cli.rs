@@ -11,6 +11,7 @@ both_engines!(
     import_reports_bad_lines_by_number_and_skips_them,
     a_strict_import_with_a_bad_line_writes_nothing,
     admin_create_makes_an_administrator_who_can_grant_roles,
+    stale_analyses_of_more_offers_than_one_statement_reads_are_refreshed_at_start_up,
 );
 
 fn tandem(app: &TestApp, args: &[&str]) -> Command {
@@ -100,6 +101,43 @@ async fn a_strict_import_with_a_bad_line_writes_nothing(engine: Engine) {
     assert!(stderr.contains("line 3: offers[0].trl:"), "{stderr}");
     assert!(stderr.contains("nothing was written"), "{stderr}");
     assert_eq!(count_organisations(&app).await, 0);
+}
+
+async fn stale_analyses_of_more_offers_than_one_statement_reads_are_refreshed_at_start_up(engine: Engine) {
+    // 260 organisations of four offers each: more than one window of the start-up check (1,000 rows a statement).
+    let organisations: Vec<Value> = (0..260)
+        .map(|i| {
+            let mut vendor = sme(&format!("Vigie {i}"));
+            vendor["registration_id"] = json!(format!("FR{i:09}"));
+            vendor["offers"] = (0..4)
+                .map(|k| json!({"title": format!("Radar anti-drones {i}-{k}"), "technologies": ["iot_sensors"], "trl": 7}))
+                .collect();
+            vendor
+        })
+        .collect();
+    let app = spawn_app(engine).await;
+    let file = app.dir.path().join("many.jsonl");
+    std::fs::write(&file, lines(&organisations)).expect("file written");
+    let (output, stdout, stderr) = run(&mut tandem(&app, &["import", file.to_str().expect("path")]));
+    assert!(output.status.success(), "{stdout}{stderr}");
+    let current = "SELECT COUNT(*) FROM offers WHERE analysis LIKE 'tandem-analysis 1 %'";
+    assert_eq!(app.sql_number(current).await, 1040, "imported offers are stored with their analysis");
+    assert_eq!(
+        app.sql("UPDATE offers SET analysis = NULL WHERE id IN (SELECT id FROM offers ORDER BY id LIMIT 1030)").await,
+        1030
+    );
+    assert_eq!(app.sql_number(current).await, 10);
+
+    let app = app.restarted(&[]).await;
+    let mut refreshed = 0;
+    for _ in 0..200 {
+        refreshed = app.sql_number(current).await;
+        if refreshed == 1040 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(refreshed, 1040, "every offer analysed again, across the check's windows");
 }
 
 async fn admin_create_makes_an_administrator_who_can_grant_roles(engine: Engine) {
