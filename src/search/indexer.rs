@@ -85,6 +85,7 @@ impl Writer {
         if !self.gate.hold(&ids) {
             return Ok(WholeMerge::Waiting);
         }
+        self.gate.started();
         Ok(WholeMerge::Started(ids.len(), self.writer.merge(&ids)))
     }
 
@@ -138,17 +139,29 @@ impl Writer {
         });
     }
 
-    /// Merges every segment into one and waits for it (tantivy's own merges first end).
+    /// Merges every segment into one and waits for it (tantivy's own merges first end). While it waits it commits
+    /// (nothing new) once a second: a commit makes tantivy offer its segments to the policy again, which is how the
+    /// gate learns that a merge of the policy failed without ending.
     fn merge_all_now(&mut self) -> Result<(), SearchError> {
+        let mut waited = 0u32;
         let merged = loop {
-            match self.merge_all()? {
-                WholeMerge::NotNeeded => break Ok(()),
-                WholeMerge::Waiting => std::thread::sleep(Duration::from_millis(20)),
-                WholeMerge::Started(_, merge) => break merge.wait().map(drop),
+            match self.merge_all() {
+                Ok(WholeMerge::NotNeeded) => break Ok(()),
+                Ok(WholeMerge::Started(_, merge)) => break merge.wait().map(drop).map_err(SearchError::from),
+                Ok(WholeMerge::Waiting) => {
+                    std::thread::sleep(Duration::from_millis(20));
+                    waited += 1;
+                    if waited.is_multiple_of(50)
+                        && let Err(error) = self.commit()
+                    {
+                        break Err(error);
+                    }
+                }
+                Err(error) => break Err(error.into()),
             }
         };
         self.gate.release();
-        Ok(merged?)
+        merged
     }
 
     fn finish(mut self) -> Result<(), SearchError> {
@@ -422,11 +435,19 @@ mod tests {
         // The eighth commit started a merge of tantivy's log policy (eight segments of one size). Merging every segment
         // at once would have its result or the policy's thrown away, whichever ended second.
         writer.merge_all_now().expect("every segment merged");
+        // A merge of every segment that runs holds a second one back (two would collide the same way).
+        writer.writer.add_document(TantivyDocument::default()).expect("added");
+        writer.applied += 1;
+        writer.commit().expect("committed");
+        let WholeMerge::Started(2, first) = writer.merge_all().expect("listed") else { panic!("a merge of two") };
+        assert!(matches!(writer.merge_all().expect("listed"), WholeMerge::Waiting));
+        first.wait().expect("merged");
+        writer.gate.release();
         generation.reader.reload().expect("reloaded");
         let searcher = generation.reader.searcher();
         assert_eq!(searcher.segment_readers().len(), 1);
-        assert_eq!(searcher.num_docs(), 36_000);
-        assert_eq!(generation.index.load_metas().expect("metas").payload.as_deref(), Some("9"));
+        assert_eq!(searcher.num_docs(), 36_001);
+        assert_eq!(generation.index.load_metas().expect("metas").payload.as_deref(), Some("10"));
         writer.finish().expect("finished");
     }
 }

@@ -16,14 +16,17 @@ use tantivy::merge_policy::{LogMergePolicy, MergeCandidate, MergePolicy};
 pub struct MergeGate(Arc<Mutex<GateState>>);
 
 /// How long a merge of every segment waits for the policy's merges. One that failed without ending (an I/O error)
-/// leaves its segments marked until tantivy offers them again, at the next commit: past this, they are not waited
-/// for. The longest merges measured (every segment at 1M profiles) took about 90 s.
+/// leaves its segments marked until tantivy offers them again, at the next commit (`tandem reindex` commits while it
+/// waits; the service commits when changes come): past this, they are not waited for. The longest merges measured
+/// (every segment at 1M profiles) took 25 to 90 s.
 const MAX_WAIT: Duration = Duration::from_secs(600);
 
 #[derive(Debug, Default)]
 struct GateState {
     /// Since when a merge of every segment waits or runs: meanwhile the policy proposes nothing.
     held: Option<Instant>,
+    /// A merge of every segment runs (`started`, not yet `release`d): another must wait for it.
+    running: bool,
     /// Segments the policy handed to merges and has not been offered since (tantivy offers only segments that no
     /// merge is rewriting).
     merging: HashSet<SegmentId>,
@@ -44,6 +47,9 @@ impl MergeGate {
     pub fn hold(&self, segments: &[SegmentId]) -> bool {
         let mut state = self.state();
         let since = *state.held.get_or_insert_with(Instant::now);
+        if state.running {
+            return false;
+        }
         // A merge that ended took its segments out of the index.
         state.merging.retain(|id| segments.contains(id));
         if !state.merging.is_empty() && since.elapsed() > MAX_WAIT {
@@ -53,9 +59,16 @@ impl MergeGate {
         state.merging.is_empty()
     }
 
-    /// Lets the policy merge again.
+    /// Records that the merge of every segment `hold` allowed has started.
+    pub fn started(&self) {
+        self.state().running = true;
+    }
+
+    /// The merge of every segment ended (or will not start): the policy merges again, and so may another.
     pub fn release(&self) {
-        self.state().held = None;
+        let mut state = self.state();
+        state.held = None;
+        state.running = false;
     }
 }
 
@@ -117,6 +130,10 @@ mod tests {
         let after = [ninth.clone(), merged].concat();
         assert!(policy.compute_merge_candidates(&after).is_empty());
         assert!(gate.hold(&ids(&after)));
+        // Started, it holds a second one back until it ends.
+        gate.started();
+        assert!(!gate.hold(&ids(&after)));
+        assert!(policy.compute_merge_candidates(&segments(8)).is_empty());
         // Released, the policy merges again.
         gate.release();
         assert_eq!(policy.compute_merge_candidates(&segments(8)).len(), 1);
