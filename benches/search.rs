@@ -959,26 +959,32 @@ async fn bench(options: Options) -> anyhow::Result<()> {
     for c in 0..CLIENTS {
         let (paths, stop, client) = (paths.clone(), stop.clone(), client.clone());
         tasks.push(tokio::spawn(async move {
-            let (mut ok, mut failed) = (0u64, 0u64);
+            let (mut ok, mut failed, mut times) = (0u64, 0u64, Vec::new());
             let mut i = c * paths.len() / CLIENTS;
             while !stop.load(Ordering::Relaxed) {
+                let sent = Instant::now();
                 match send(&client, &paths[i % paths.len()]).await {
-                    Ok((200, _)) => ok += 1,
+                    Ok((200, _)) => {
+                        ok += 1;
+                        times.push(sent.elapsed());
+                    }
                     _ => failed += 1,
                 }
                 i += 1;
             }
-            (ok, failed)
+            (ok, failed, times)
         }));
     }
     tokio::time::sleep(THROUGHPUT_PHASE).await;
     stop.store(true, Ordering::Relaxed);
-    let (mut done, mut failed) = (0u64, 0u64);
+    let (mut done, mut failed, mut under_load) = (0u64, 0u64, Vec::new());
     for task in tasks {
-        let (ok, bad) = task.await.context("throughput client")?;
+        let (ok, bad, times) = task.await.context("throughput client")?;
         done += ok;
         failed += bad;
+        under_load.extend(times);
     }
+    let under_load = summary(under_load.into_iter());
     let wall = started.elapsed();
     let throughput = done as f64 / wall.as_secs_f64();
     let throughput_cpu = CpuSnapshot::take(Some(&server)).since(&before_throughput);
@@ -986,6 +992,10 @@ async fn bench(options: Options) -> anyhow::Result<()> {
     println!(
         "throughput ({CLIENTS} clients, {:.1} s): {throughput:.0} searches/s ({done} answered 200, {failed} not)",
         wall.as_secs_f64()
+    );
+    println!(
+        "  latency under that load: p50 {:.2} ms, p90 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
+        under_load.p50, under_load.p90, under_load.p99, under_load.max
     );
     println!("  CPU meanwhile: {}", describe(throughput_cpu.as_ref()));
     if let Some(cpu) = &throughput_cpu {
@@ -1071,6 +1081,10 @@ async fn bench(options: Options) -> anyhow::Result<()> {
         ),
         ("answers 200", format!("{ok} / {}", answers.len())),
         ("throughput (2 clients, ~10 s)", format!("{throughput:.0} searches/s")),
+        (
+            "latency under that load p50 / p90 / p99 / max",
+            format!("{:.2} / {:.2} / {:.2} / {:.2} ms", under_load.p50, under_load.p90, under_load.p99, under_load.max),
+        ),
         ("server peak RSS while indexing (VmHWM)", mib(peak_indexing)),
         (
             "server peak RSS while serving the query phases (VmHWM)",
@@ -1140,6 +1154,9 @@ async fn bench(options: Options) -> anyhow::Result<()> {
             "answers_200": ok,
             "answers_not_200": answers.len() - ok,
             "throughput_per_s": throughput,
+            "latency_under_load_ms": {
+                "p50": under_load.p50, "p90": under_load.p90, "p99": under_load.p99, "max": under_load.max
+            },
             "throughput_failed": failed,
             "rss_bytes": {
                 "rss_after_indexing": rss_after_indexing,

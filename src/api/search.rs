@@ -9,7 +9,7 @@ use super::error::ApiError;
 use super::extract::QueryParams;
 use crate::domain::taxonomy::{Facet, Lang};
 use crate::domain::{country, tags};
-use crate::search::evaluate::Running;
+use crate::search::evaluate::{self, Running};
 use crate::search::query::{self, SearchRequest};
 
 pub const MAX_LIMIT: usize = 100;
@@ -106,11 +106,11 @@ async fn search(
             state.search.applied_seq()
         )));
     }
-    // Counted as running until its answer is serialized, so that a search seen alone while another is between its
-    // evaluation and its answer does not take both cores.
+    // Counted as running until its answer is serialized: matching, which runs elsewhere, hands its parts to the
+    // search threads only when fewer searches run than there are cores.
     let _running = Running::start();
     let generation = state.search.generation();
-    let result = web::block(move || query::search(&generation, &request)).await.map_err(|_| ApiError::internal())?;
+    let result = evaluate::run(move || query::search(&generation, &request)).await.ok_or_else(ApiError::internal)?;
     let answer = result.map_err(|error| {
         tracing::error!(%error, "search failed");
         ApiError::internal()

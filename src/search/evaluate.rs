@@ -695,14 +695,35 @@ fn push(heap: &mut BinaryHeap<Ranked>, hit: Ranked, keep: usize) {
     }
 }
 
-/// Threads that run the parts of a search side by side (one per core).
-static EXECUTOR: LazyLock<Executor> = LazyLock::new(|| {
-    let threads = cores();
-    if threads < 2 {
-        return Executor::single_thread();
-    }
-    Executor::multi_thread(threads, "search-").unwrap_or_else(|_| Executor::single_thread())
+/// The search threads, one per core. Searches run on them (`run`), and the parts of a search (and its hits) are
+/// spawned on them too: the thread that runs the search works through its own parts, and a thread that is free
+/// takes some over. A search that finds the other core busy is not slowed by handing parts over, and a core that
+/// frees up in the middle of another search helps it finish.
+static THREADS: LazyLock<Option<Arc<rayon::ThreadPool>>> = LazyLock::new(|| {
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(cores()).thread_name(|n| format!("search-{n}")).build();
+    pool.ok().map(Arc::new)
 });
+
+/// The search threads as tantivy's executor.
+static EXECUTOR: LazyLock<Executor> = LazyLock::new(|| match &*THREADS {
+    Some(pool) if cores() > 1 => Executor::ThreadPool(pool.clone()),
+    _ => Executor::single_thread(),
+});
+
+/// Runs `f` on a search thread, off the async executor; `None` if it panicked.
+pub async fn run<R: Send + 'static>(f: impl FnOnce() -> R + Send + 'static) -> Option<R> {
+    let Some(pool) = &*THREADS else { return tokio::task::spawn_blocking(f).await.ok() };
+    let (sender, receiver) = tokio::sync::oneshot::channel();
+    pool.spawn(move || {
+        let _ = sender.send(std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).ok());
+    });
+    receiver.await.ok().flatten()
+}
+
+/// Whether the calling thread is a search thread.
+fn on_search_thread() -> bool {
+    THREADS.as_ref().is_some_and(|pool| pool.current_thread_index().is_some())
+}
 
 /// Searches and suggestions running now (`Running` guards).
 static RUNNING: AtomicUsize = AtomicUsize::new(0);
@@ -712,8 +733,8 @@ fn cores() -> usize {
     *CORES
 }
 
-/// Counts a search or a suggestion as running while it lives: the search threads only help one when cores would
-/// otherwise idle, and under load each runs on its own thread (handing parts over would only add work).
+/// Counts a search or a suggestion as running while it lives: work started elsewhere than on a search thread
+/// (matching) hands its parts to the search threads only when cores would otherwise idle.
 pub struct Running(());
 
 impl Running {
@@ -735,10 +756,12 @@ fn busy() -> bool {
 }
 
 /// The search threads, or the calling thread alone when there are fewer than two `tasks` (a single task is not
-/// worth the hand-over) or when every core already runs a search.
+/// worth the hand-over). Called from a search thread, parts go to the search threads, where the caller takes most of
+/// them when the other cores are busy; called from elsewhere (matching), they go to the search threads only when
+/// fewer searches run than there are cores (the caller would wait idle meanwhile).
 pub fn executor(tasks: usize) -> &'static Executor {
     static SINGLE: Executor = Executor::SingleThread;
-    if tasks > 1 && !busy() { &EXECUTOR } else { &SINGLE }
+    if tasks > 1 && (on_search_thread() || !busy()) { &EXECUTOR } else { &SINGLE }
 }
 
 /// One task of a search: a range of documents of one segment.
@@ -1392,6 +1415,17 @@ fn evaluate_in_parts(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test]
+    async fn searches_run_on_the_search_threads_and_a_panic_there_is_an_answer_not_an_abort() {
+        assert_eq!(run(on_search_thread).await, Some(true));
+        assert!(!on_search_thread());
+        assert_eq!(run(|| -> u32 { panic!("a search that panics") }).await, None);
+        // The threads are still there for the next search, and its parts go to them.
+        let parts = run(|| executor(4).map(|n| Ok(n * 2), 0..4)).await.expect("answered").expect("mapped");
+        assert_eq!(parts, [0, 2, 4, 6]);
+        assert_eq!(run(|| std::ptr::eq(executor(4), &*EXECUTOR)).await, Some(true));
+    }
 
     #[test]
     fn precomputed_scores_are_bm25s() {
