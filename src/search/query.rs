@@ -302,11 +302,23 @@ fn first_text(doc: &TantivyDocument, field: Field) -> Option<&str> {
 
 thread_local! {
     /// Building the stemmers is not free: each thread keeps its own analyzers.
-    static ANALYZERS: std::cell::RefCell<Analyzers> = std::cell::RefCell::new(Analyzers {
-        fr: analyzer(Some(Language::French)),
-        en: analyzer(Some(Language::English)),
-        neutral: analyzer(None),
+    static ANALYZERS: std::cell::Cell<Option<Box<Analyzers>>> = const { std::cell::Cell::new(None) };
+}
+
+/// Runs `f` with this thread's analyzers, taken out meanwhile. A search thread that waits for the parts of its
+/// search (typo expansions, say) may run another search's task in the meantime, on the same thread: that task finds
+/// none and builds its own, where a borrow held across the wait would have panicked.
+fn with_analyzers<R>(f: impl FnOnce(&mut Analyzers) -> R) -> R {
+    let mut analyzers = ANALYZERS.take().unwrap_or_else(|| {
+        Box::new(Analyzers {
+            fr: analyzer(Some(Language::French)),
+            en: analyzer(Some(Language::English)),
+            neutral: analyzer(None),
+        })
     });
+    let out = f(&mut analyzers);
+    ANALYZERS.set(Some(analyzers));
+    out
 }
 
 /// A search's answer (the API adds the sequence number the index has applied).
@@ -341,14 +353,14 @@ pub fn search(generation: &Generation, request: &SearchRequest) -> Result<Answer
     let parsed = parse(&request.q).unwrap_or(Parsed { words: Vec::new(), phrases: Vec::new() });
     let searcher = generation.reader.searcher();
     let started = std::time::Instant::now();
-    let built = ANALYZERS.with_borrow_mut(|analyzers| build(generation, &searcher, analyzers, &parsed, request))?;
+    let built = with_analyzers(|analyzers| build(generation, &searcher, analyzers, &parsed, request))?;
     let planned = started.elapsed();
     let Outcome { tally, top, scored, postings } =
         evaluate(&searcher, &generation.caches, &built.plan, request.offset, request.limit)?;
     let evaluated = started.elapsed();
     // Each hit reads its stored document and marks its snippets: the hits are shared among the search threads.
     let hits = executor(top.len()).map(
-        |ranked| ANALYZERS.with_borrow_mut(|analyzers| hit(generation, &searcher, &built, analyzers, ranked)),
+        |ranked| with_analyzers(|analyzers| hit(generation, &searcher, &built, analyzers, ranked)),
         top.into_iter(),
     )?;
     let hits = hits.into_iter().collect::<Result<Vec<_>, SearchError>>()?;
@@ -458,6 +470,20 @@ pub fn suggest(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test]
+    async fn a_search_thread_can_run_another_searchs_task_while_it_holds_its_analyzers() {
+        // What happens when a thread waiting for its own parts takes over another search's: both use the analyzers.
+        let nested = crate::search::evaluate::run(|| {
+            with_analyzers(|outer| {
+                let inner = with_analyzers(|inner| inner.fr.token_stream("hôpitaux").next().map(|t| t.text.clone()));
+                (inner, outer.fr.token_stream("ports").next().map(|t| t.text.clone()))
+            })
+        });
+        let (inner, outer) = nested.await.expect("no panic");
+        assert_eq!(inner.as_deref(), Some("hopital"));
+        assert_eq!(outer.as_deref(), Some("port"));
+    }
 
     #[test]
     fn quoted_phrases_are_kept_apart_from_words() {
