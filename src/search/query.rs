@@ -16,7 +16,7 @@ use tantivy::{Searcher, TantivyDocument, Term};
 use super::evaluate::{Clause, Outcome, Plan, Ranked, evaluate, executor};
 use super::facets::Filter;
 use super::highlight::{Targets, highlight};
-use super::schema::{Fields, analyzer, tokens};
+use super::schema::{CachedStemmer, Fields, analyzer, tokens, unstemmed};
 use super::{Generation, SearchError};
 use crate::domain::taxonomy::{self, Facet};
 
@@ -138,6 +138,8 @@ struct Analyzers {
     fr: TextAnalyzer,
     en: TextAnalyzer,
     neutral: TextAnalyzer,
+    /// The same without their stemmers, and the stemmers (snippets).
+    words: [(TextAnalyzer, Option<CachedStemmer>); 3],
 }
 
 /// The search, and what snippets should mark in each text field.
@@ -314,6 +316,7 @@ fn with_analyzers<R>(f: impl FnOnce(&mut Analyzers) -> R) -> R {
             fr: analyzer(Some(Language::French)),
             en: analyzer(Some(Language::English)),
             neutral: analyzer(None),
+            words: [unstemmed(Some(Language::French)), unstemmed(Some(Language::English)), unstemmed(None)],
         })
     });
     let out = f(&mut analyzers);
@@ -396,16 +399,17 @@ fn hit(
     let summary = first_text(&doc, fields.summary).and_then(|s| serde_json::from_str(s).ok());
     let mut highlights = Vec::new();
     for (field, targets) in &built.targets {
-        let analyzer = if *field == fields.text_fr {
-            &mut analyzers.fr
+        let slot = if *field == fields.text_fr {
+            0
         } else if *field == fields.text_en {
-            &mut analyzers.en
+            1
         } else {
-            &mut analyzers.neutral
+            2
         };
+        let (words, stemmer) = &mut analyzers.words[slot];
         for value in doc.get_all(*field).filter_map(|v| v.as_str()) {
             if highlights.len() < 3
-                && let Some(snippet) = highlight(value, analyzer, targets, SNIPPET_CHARS)
+                && let Some(snippet) = highlight(value, words, stemmer.as_ref(), targets, SNIPPET_CHARS)
                 && !highlights.contains(&snippet)
             {
                 highlights.push(snippet);

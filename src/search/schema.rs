@@ -121,6 +121,21 @@ pub fn analyzer(language: Option<Language>) -> TextAnalyzer {
     }
 }
 
+/// `analyzer` without its stemmer (French and English), with the stemmer apart: snippets stem only the words that
+/// could match. The neutral analyzer has no stemmer.
+pub fn unstemmed(language: Option<Language>) -> (TextAnalyzer, Option<CachedStemmer>) {
+    let base = TextAnalyzer::builder(SimpleTokenizer::default()).filter(RemoveLongFilter::limit(40)).filter(LowerCaser);
+    match language.and_then(|language| Some((language, CachedStemmer::new(language)?))) {
+        Some((language, stemmer)) => {
+            let folded = base
+                .filter(StopWordFilter::new(language).unwrap_or_else(|| StopWordFilter::remove(Vec::<String>::new())))
+                .filter(AsciiFoldingFilter);
+            (folded.build(), Some(stemmer))
+        }
+        None => (analyzer(language), None),
+    }
+}
+
 /// Stems as tantivy's `Stemmer` does (the same Snowball algorithms), keeping each thread's stems of French and
 /// English words: the same words come back in every text, query and snippet, and a lookup costs less than the
 /// algorithm.
@@ -149,7 +164,7 @@ impl CachedStemmer {
         Some(Self { stemmer: frostem::Stemmer::new(algorithm), cache })
     }
 
-    fn stem(&self, word: &mut String) {
+    pub fn stem(&self, word: &mut String) {
         STEMS.with_borrow_mut(|stems| {
             let stems = &mut stems[self.cache];
             if let Some(stem) = stems.get(word.as_str()) {
