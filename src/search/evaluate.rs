@@ -710,9 +710,15 @@ static EXECUTOR: LazyLock<Executor> = LazyLock::new(|| match &*THREADS {
     _ => Executor::single_thread(),
 });
 
-/// Runs `f` on a search thread, off the async executor; `None` if it panicked.
+/// One search per search thread at a time (`run`).
+static SLOTS: LazyLock<tokio::sync::Semaphore> = LazyLock::new(|| tokio::sync::Semaphore::new(cores()));
+
+/// Runs `f` on a search thread, off the async executor; `None` if it panicked. At most one search per search thread
+/// runs at once; the others wait here, in turn. Queued in the pool instead, they would be started by a thread that
+/// waits for the parts of its own search, nested on its stack: that search would finish only after them.
 pub async fn run<R: Send + 'static>(f: impl FnOnce() -> R + Send + 'static) -> Option<R> {
     let Some(pool) = &*THREADS else { return tokio::task::spawn_blocking(f).await.ok() };
+    let _slot = SLOTS.acquire().await.ok();
     let (sender, receiver) = tokio::sync::oneshot::channel();
     pool.spawn(move || {
         let _ = sender.send(std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).ok());
@@ -1415,6 +1421,31 @@ fn evaluate_in_parts(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn no_more_searches_run_at_once_than_there_are_search_threads() {
+        // Each search waits for parts of its own: a search thread waiting so may start work queued in the pool.
+        static INSIDE: AtomicUsize = AtomicUsize::new(0);
+        static MOST: AtomicUsize = AtomicUsize::new(0);
+        let search = || {
+            let now = INSIDE.fetch_add(1, AtomicOrdering::SeqCst) + 1;
+            MOST.fetch_max(now, AtomicOrdering::SeqCst);
+            let slept = executor(3).map(
+                |_| {
+                    std::thread::sleep(std::time::Duration::from_millis(15));
+                    Ok(())
+                },
+                0..3,
+            );
+            INSIDE.fetch_sub(1, AtomicOrdering::SeqCst);
+            slept.is_ok()
+        };
+        let searches: Vec<_> = (0..12).map(|_| tokio::spawn(run(search))).collect();
+        for search in searches {
+            assert_eq!(search.await.expect("joined"), Some(true));
+        }
+        assert!(MOST.load(AtomicOrdering::SeqCst) <= cores(), "{} at once", MOST.load(AtomicOrdering::SeqCst));
+    }
 
     #[tokio::test]
     async fn searches_run_on_the_search_threads_and_a_panic_there_is_an_answer_not_an_abort() {
