@@ -6,7 +6,7 @@ use tantivy::schema::{
 };
 use tantivy::tokenizer::{
     AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, StopWordFilter, TextAnalyzer,
-    Token, TokenFilter, TokenStream, Tokenizer,
+    TextAnalyzerBuilder, Token, TokenFilter, TokenStream, Tokenizer,
 };
 
 pub const FRENCH: &str = "tandem_fr";
@@ -106,34 +106,34 @@ pub fn fields_of(schema: &Schema) -> tantivy::Result<Fields> {
 /// Lower case, stop words dropped, accents folded before stemming (so "sécurité" and "securite" meet), then the
 /// language's stemmer; without a language, words are kept whole (names, acronyms).
 pub fn analyzer(language: Option<Language>) -> TextAnalyzer {
-    let base = TextAnalyzer::builder(SimpleTokenizer::default()).filter(RemoveLongFilter::limit(40)).filter(LowerCaser);
     match language {
-        Some(language) => {
-            let folded = base
-                .filter(StopWordFilter::new(language).unwrap_or_else(|| StopWordFilter::remove(Vec::<String>::new())))
-                .filter(AsciiFoldingFilter);
-            match CachedStemmer::new(language) {
-                Some(stemmer) => folded.filter(stemmer).build(),
-                None => folded.filter(Stemmer::new(language)).build(),
-            }
-        }
-        None => base.filter(AsciiFoldingFilter).build(),
+        Some(language) => match CachedStemmer::new(language) {
+            Some(stemmer) => folded(language).filter(stemmer).build(),
+            None => folded(language).filter(Stemmer::new(language)).build(),
+        },
+        None => words().filter(AsciiFoldingFilter).build(),
     }
 }
 
 /// `analyzer` without its stemmer (French and English), with the stemmer apart: snippets stem only the words that
 /// could match. The neutral analyzer has no stemmer.
 pub fn unstemmed(language: Option<Language>) -> (TextAnalyzer, Option<CachedStemmer>) {
-    let base = TextAnalyzer::builder(SimpleTokenizer::default()).filter(RemoveLongFilter::limit(40)).filter(LowerCaser);
     match language.and_then(|language| Some((language, CachedStemmer::new(language)?))) {
-        Some((language, stemmer)) => {
-            let folded = base
-                .filter(StopWordFilter::new(language).unwrap_or_else(|| StopWordFilter::remove(Vec::<String>::new())))
-                .filter(AsciiFoldingFilter);
-            (folded.build(), Some(stemmer))
-        }
+        Some((language, stemmer)) => (folded(language).build(), Some(stemmer)),
         None => (analyzer(language), None),
     }
+}
+
+/// Words, lower case (long ones dropped).
+fn words() -> TextAnalyzerBuilder<impl Tokenizer> {
+    TextAnalyzer::builder(SimpleTokenizer::default()).filter(RemoveLongFilter::limit(40)).filter(LowerCaser)
+}
+
+/// Words, lower case, the language's stop words dropped, accents folded: what the stemmer takes.
+fn folded(language: Language) -> TextAnalyzerBuilder<impl Tokenizer> {
+    words()
+        .filter(StopWordFilter::new(language).unwrap_or_else(|| StopWordFilter::remove(Vec::<String>::new())))
+        .filter(AsciiFoldingFilter)
 }
 
 /// Stems as tantivy's `Stemmer` does (the same Snowball algorithms), keeping each thread's stems of French and
