@@ -138,13 +138,14 @@ struct Analyzers {
     fr: TextAnalyzer,
     en: TextAnalyzer,
     neutral: TextAnalyzer,
-    /// The same without their stemmers, and the stemmers (snippets).
+    /// The same without their stemmers, and the stemmers (snippets), in the order of `Built::targets`.
     words: [(TextAnalyzer, Option<CachedStemmer>); 3],
 }
 
 /// The search, and what snippets should mark in each text field.
 struct Built {
     plan: Plan,
+    /// French text, English text, names (the order of `Analyzers::words`).
     targets: [(Field, Targets); 3],
 }
 
@@ -398,15 +399,7 @@ fn hit(
     let name = first_text(&doc, fields.name).unwrap_or_default().to_owned();
     let summary = first_text(&doc, fields.summary).and_then(|s| serde_json::from_str(s).ok());
     let mut highlights = Vec::new();
-    for (field, targets) in &built.targets {
-        let slot = if *field == fields.text_fr {
-            0
-        } else if *field == fields.text_en {
-            1
-        } else {
-            2
-        };
-        let (words, stemmer) = &mut analyzers.words[slot];
+    for ((field, targets), (words, stemmer)) in built.targets.iter().zip(&mut analyzers.words) {
         for value in doc.get_all(*field).filter_map(|v| v.as_str()) {
             if highlights.len() < 3
                 && let Some(snippet) = highlight(value, words, stemmer.as_ref(), targets, SNIPPET_CHARS)
