@@ -78,8 +78,9 @@ impl Writer {
     /// Starts merging every searchable segment into one, when there are several and none is in one of tantivy's own
     /// merges; until the merge ends (and `gate.release()`), tantivy starts no merge of its own.
     fn merge_all(&mut self) -> tantivy::Result<WholeMerge> {
-        let ids = self.generation.index.searchable_segment_ids()?;
+        let ids = self.generation.index.searchable_segment_ids().inspect_err(|_| self.gate.cancel())?;
         if ids.len() < 2 {
+            self.gate.cancel();
             return Ok(WholeMerge::NotNeeded);
         }
         if !self.gate.hold(&ids) {
@@ -102,16 +103,12 @@ impl Writer {
         self.merged_at = self.applied;
         let (segments, merge) = match self.merge_all() {
             Ok(WholeMerge::Started(segments, merge)) => (segments, merge),
-            Ok(WholeMerge::NotNeeded) => {
-                self.gate.release();
-                return;
-            }
+            Ok(WholeMerge::NotNeeded) => return,
             Ok(WholeMerge::Waiting) => {
                 *lock() = Some(Instant::now() + MERGE_WAIT);
                 return;
             }
             Err(error) => {
-                self.gate.release();
                 tracing::warn!(%error, "the index segments could not be listed for a merge");
                 return;
             }
@@ -144,24 +141,23 @@ impl Writer {
     /// gate learns that a merge of the policy failed without ending.
     fn merge_all_now(&mut self) -> Result<(), SearchError> {
         let mut waited = 0u32;
-        let merged = loop {
-            match self.merge_all() {
-                Ok(WholeMerge::NotNeeded) => break Ok(()),
-                Ok(WholeMerge::Started(_, merge)) => break merge.wait().map(drop).map_err(SearchError::from),
-                Ok(WholeMerge::Waiting) => {
+        loop {
+            match self.merge_all()? {
+                WholeMerge::NotNeeded => return Ok(()),
+                WholeMerge::Started(_, merge) => {
+                    let merged = merge.wait();
+                    self.gate.release();
+                    return Ok(merged.map(drop)?);
+                }
+                WholeMerge::Waiting => {
                     std::thread::sleep(Duration::from_millis(20));
                     waited += 1;
-                    if waited.is_multiple_of(50)
-                        && let Err(error) = self.commit()
-                    {
-                        break Err(error);
+                    if waited.is_multiple_of(50) {
+                        self.commit().inspect_err(|_| self.gate.cancel())?;
                     }
                 }
-                Err(error) => break Err(error.into()),
             }
-        };
-        self.gate.release();
-        merged
+        }
     }
 
     fn finish(mut self) -> Result<(), SearchError> {

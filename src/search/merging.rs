@@ -64,11 +64,20 @@ impl MergeGate {
         self.state().running = true;
     }
 
-    /// The merge of every segment ended (or will not start): the policy merges again, and so may another.
+    /// The merge of every segment that `started` ended: the policy merges again, and so may another.
     pub fn release(&self) {
         let mut state = self.state();
         state.held = None;
         state.running = false;
+    }
+
+    /// A merge of every segment that `hold` kept waiting will not start after all (one segment left, an error): the
+    /// policy merges again, unless a merge of every segment runs.
+    pub fn cancel(&self) {
+        let mut state = self.state();
+        if !state.running {
+            state.held = None;
+        }
     }
 }
 
@@ -130,8 +139,10 @@ mod tests {
         let after = [ninth.clone(), merged].concat();
         assert!(policy.compute_merge_candidates(&after).is_empty());
         assert!(gate.hold(&ids(&after)));
-        // Started, it holds a second one back until it ends.
+        // Started, it holds a second one back until it ends, even when a waiting one gives up.
         gate.started();
+        assert!(!gate.hold(&ids(&after)));
+        gate.cancel();
         assert!(!gate.hold(&ids(&after)));
         assert!(policy.compute_merge_candidates(&segments(8)).is_empty());
         // Released, the policy merges again.
