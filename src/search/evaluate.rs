@@ -715,13 +715,16 @@ static SLOTS: LazyLock<tokio::sync::Semaphore> = LazyLock::new(|| tokio::sync::S
 
 /// Runs `f` on a search thread, off the async executor; `None` if it panicked. At most one search per search thread
 /// runs at once; the others wait here, in turn. Queued in the pool instead, they would be started by a thread that
-/// waits for the parts of its own search, nested on its stack: that search would finish only after them.
+/// waits for the parts of its own search, nested on its stack: that search would finish only after them. A search
+/// keeps its slot until it ends, even when its caller stops waiting (a client that went away).
 pub async fn run<R: Send + 'static>(f: impl FnOnce() -> R + Send + 'static) -> Option<R> {
     let Some(pool) = &*THREADS else { return tokio::task::spawn_blocking(f).await.ok() };
-    let _slot = SLOTS.acquire().await.ok();
+    let slot = SLOTS.acquire().await.ok();
     let (sender, receiver) = tokio::sync::oneshot::channel();
     pool.spawn(move || {
-        let _ = sender.send(std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).ok());
+        let answer = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).ok();
+        drop(slot);
+        let _ = sender.send(answer);
     });
     receiver.await.ok().flatten()
 }
@@ -1443,6 +1446,49 @@ mod tests {
         let searches: Vec<_> = (0..12).map(|_| tokio::spawn(run(search))).collect();
         for search in searches {
             assert_eq!(search.await.expect("joined"), Some(true));
+        }
+        assert!(MOST.load(AtomicOrdering::SeqCst) <= cores(), "{} at once", MOST.load(AtomicOrdering::SeqCst));
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_search_whose_caller_stopped_waiting_keeps_its_slot_until_it_ends() {
+        // Callers that give up once their search has started (clients gone) must not let more searches into the
+        // pool than there are threads.
+        const SEARCHES: usize = 16;
+        static STARTED: [std::sync::atomic::AtomicBool; SEARCHES] =
+            [const { std::sync::atomic::AtomicBool::new(false) }; SEARCHES];
+        static INSIDE: AtomicUsize = AtomicUsize::new(0);
+        static MOST: AtomicUsize = AtomicUsize::new(0);
+        static ENDED: AtomicUsize = AtomicUsize::new(0);
+        let search = |i: usize| {
+            move || {
+                STARTED[i].store(true, AtomicOrdering::SeqCst);
+                let now = INSIDE.fetch_add(1, AtomicOrdering::SeqCst) + 1;
+                MOST.fetch_max(now, AtomicOrdering::SeqCst);
+                let slept = executor(3).map(
+                    |_| {
+                        std::thread::sleep(std::time::Duration::from_millis(15));
+                        Ok(())
+                    },
+                    0..3,
+                );
+                INSIDE.fetch_sub(1, AtomicOrdering::SeqCst);
+                ENDED.fetch_add(1, AtomicOrdering::SeqCst);
+                slept.is_ok()
+            }
+        };
+        let callers: Vec<_> = (0..SEARCHES).map(|i| tokio::spawn(run(search(i)))).collect();
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        for (i, caller) in callers.iter().enumerate() {
+            while !STARTED[i].load(AtomicOrdering::SeqCst) {
+                assert!(std::time::Instant::now() < deadline, "search {i} never started");
+                tokio::time::sleep(std::time::Duration::from_millis(1)).await;
+            }
+            caller.abort();
+        }
+        while ENDED.load(AtomicOrdering::SeqCst) < SEARCHES {
+            assert!(std::time::Instant::now() < deadline, "the abandoned searches ran to their end");
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
         }
         assert!(MOST.load(AtomicOrdering::SeqCst) <= cores(), "{} at once", MOST.load(AtomicOrdering::SeqCst));
     }
