@@ -69,6 +69,10 @@ impl Writer {
         let mut prepared = self.writer.prepare_commit()?;
         prepared.set_payload(&self.applied.to_string());
         prepared.commit()?;
+        let index = &self.generation.index;
+        if let Err(error) = self.gate.forget_merged(|| index.searchable_segment_ids()) {
+            tracing::warn!(%error, "could not list the index's segments after a commit");
+        }
         self.generation.reader.reload()?;
         self.committed = self.applied;
         self.last_commit = Instant::now();
@@ -411,22 +415,47 @@ mod tests {
     use super::*;
     use tantivy::TantivyDocument;
 
+    fn add_segment(writer: &mut Writer, commit: usize) {
+        let fields = writer.generation.fields;
+        for n in 0..4_000 {
+            let mut doc = TantivyDocument::default();
+            doc.add_text(fields.id, format!("d{commit}-{n}"));
+            doc.add_text(fields.text_en, format!("drone {n} watches port {commit} for the hospital w{}", n % 97));
+            writer.writer.add_document(doc).expect("added");
+        }
+        writer.applied += 1;
+        writer.commit().expect("committed");
+    }
+
+    #[test]
+    fn commits_forget_the_segments_a_merge_of_the_policy_took_away() {
+        // With merges of every segment turned off, the gate's record of the policy's merges must not grow forever.
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let (generation, _) = Generation::open(dir.path(), "g", CacheBudget::default()).expect("generation");
+        let mut writer = Writer::new(Arc::new(generation), 0, 15_000_000).expect("writer");
+        for commit in 0..8 {
+            add_segment(&mut writer, commit);
+        }
+        assert_eq!(writer.gate.marked(), 8, "the eighth commit starts a merge of the policy");
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while writer.gate.marked() > 0 {
+            assert!(Instant::now() < deadline, "{} segments still marked", writer.gate.marked());
+            std::thread::sleep(Duration::from_millis(50));
+            writer.writer.add_document(TantivyDocument::default()).expect("added");
+            writer.applied += 1;
+            writer.commit().expect("committed");
+        }
+        writer.finish().expect("finished");
+    }
+
     #[test]
     fn merging_every_segment_waits_for_tantivys_own_merges() {
         let dir = tempfile::tempdir().expect("temporary directory");
         let (generation, _) = Generation::open(dir.path(), "g", CacheBudget::default()).expect("generation");
         let generation = Arc::new(generation);
         let mut writer = Writer::new(generation.clone(), 0, 15_000_000).expect("writer");
-        let fields = generation.fields;
         for commit in 0..9 {
-            for n in 0..4_000 {
-                let mut doc = TantivyDocument::default();
-                doc.add_text(fields.id, format!("d{commit}-{n}"));
-                doc.add_text(fields.text_en, format!("drone {n} watches port {commit} for the hospital w{}", n % 97));
-                writer.writer.add_document(doc).expect("added");
-            }
-            writer.applied += 1;
-            writer.commit().expect("committed");
+            add_segment(&mut writer, commit);
         }
         // The eighth commit started a merge of tantivy's log policy (eight segments of one size). Merging every segment
         // at once would have its result or the policy's thrown away, whichever ended second.

@@ -59,6 +59,24 @@ impl MergeGate {
         state.merging.is_empty()
     }
 
+    /// Forgets the segments that ended merges took out of the index, `segments` listing those it holds (called at
+    /// each commit: with merges of every segment turned off, nothing else would, and the record would grow with every
+    /// merge). The list is read under the gate's lock, so that a merge the policy starts meanwhile is not forgotten.
+    pub fn forget_merged(&self, segments: impl FnOnce() -> tantivy::Result<Vec<SegmentId>>) -> tantivy::Result<()> {
+        let mut state = self.state();
+        if !state.merging.is_empty() {
+            let segments = segments()?;
+            state.merging.retain(|id| segments.contains(id));
+        }
+        Ok(())
+    }
+
+    /// How many segments are marked as being merged by the policy.
+    #[cfg(test)]
+    pub(crate) fn marked(&self) -> usize {
+        self.state().merging.len()
+    }
+
     /// Records that the merge of every segment `hold` allowed has started.
     pub fn started(&self) {
         self.state().running = true;
@@ -148,6 +166,26 @@ mod tests {
         // Released, the policy merges again.
         gate.release();
         assert_eq!(policy.compute_merge_candidates(&segments(8)).len(), 1);
+    }
+
+    #[test]
+    fn segments_merged_away_are_forgotten_at_commit() {
+        let gate = MergeGate::default();
+        let policy = gate.policy();
+        for _ in 0..3 {
+            let eight = segments(8);
+            assert_eq!(policy.compute_merge_candidates(&eight).len(), 1);
+            // A commit while they merge keeps them marked: they are still in the index.
+            gate.forget_merged(|| Ok(ids(&eight))).expect("listed");
+            assert_eq!(gate.marked(), 8);
+            // The merge ended: only the merged segment is left, and offered.
+            let merged = segments(1);
+            assert!(policy.compute_merge_candidates(&merged).is_empty());
+            gate.forget_merged(|| Ok(ids(&merged))).expect("listed");
+            assert_eq!(gate.marked(), 0, "segments merged away still marked");
+        }
+        // Nothing marked: the index's segments are not even listed.
+        gate.forget_merged(|| panic!("listed for nothing")).expect("nothing to forget");
     }
 
     #[test]
