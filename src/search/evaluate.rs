@@ -696,9 +696,8 @@ fn push(heap: &mut BinaryHeap<Ranked>, hit: Ranked, keep: usize) {
 }
 
 /// The search threads, one per core. Searches run on them (`run`), and the parts of a search (and its hits) are
-/// spawned on them too: the thread that runs the search works through its own parts, and a thread that is free
-/// takes some over. A search that finds the other core busy is not slowed by handing parts over, and a core that
-/// frees up in the middle of another search helps it finish.
+/// spawned on them too when the other threads are free (`executor`): the thread that runs the search works through
+/// its own parts, and the others take some over.
 static THREADS: LazyLock<Option<Arc<rayon::ThreadPool>>> = LazyLock::new(|| {
     let pool = rayon::ThreadPoolBuilder::new().num_threads(cores()).thread_name(|n| format!("search-{n}")).build();
     pool.ok().map(Arc::new)
@@ -764,13 +763,48 @@ fn busy() -> bool {
     RUNNING.load(AtomicOrdering::Relaxed) >= cores()
 }
 
+/// Where the tasks of a search run (`executor`); it dereferences to tantivy's executor.
+pub struct Spread {
+    executor: &'static Executor,
+    /// The other search threads' slots, held while their threads may run these tasks.
+    _slots: Option<tokio::sync::SemaphorePermit<'static>>,
+}
+
+impl std::ops::Deref for Spread {
+    type Target = Executor;
+
+    fn deref(&self) -> &Executor {
+        self.executor
+    }
+}
+
 /// The search threads, or the calling thread alone when there are fewer than two `tasks` (a single task is not
-/// worth the hand-over). Called from a search thread, parts go to the search threads, where the caller takes most of
-/// them when the other cores are busy; called from elsewhere (matching), they go to the search threads only when
-/// fewer searches run than there are cores (the caller would wait idle meanwhile).
-pub fn executor(tasks: usize) -> &'static Executor {
+/// worth the hand-over). Called from a search thread, the tasks go to the search threads only when the search can
+/// take the other threads' slots, and holds them meanwhile: a thread that waits for the tasks of its search takes
+/// work queued in the pool, and would start a new search there, nested on its stack (its own would finish only after
+/// it). Called from elsewhere (matching), they go to the search threads when fewer searches run than there are cores
+/// (the caller would wait idle meanwhile).
+pub fn executor(tasks: usize) -> Spread {
     static SINGLE: Executor = Executor::SingleThread;
-    if tasks > 1 && (on_search_thread() || !busy()) { &EXECUTOR } else { &SINGLE }
+    let single = Spread { executor: &SINGLE, _slots: None };
+    if tasks < 2 {
+        single
+    } else if on_search_thread() {
+        let others = u32::try_from(cores() - 1).unwrap_or(u32::MAX);
+        match SLOTS.try_acquire_many(others) {
+            Ok(slots) => Spread { executor: &EXECUTOR, _slots: Some(slots) },
+            Err(_) => single,
+        }
+    } else if busy() {
+        single
+    } else {
+        Spread { executor: &EXECUTOR, _slots: None }
+    }
+}
+
+/// Whether a search starting now could spread its tasks over the search threads.
+fn could_spread() -> bool {
+    if on_search_thread() { SLOTS.available_permits() + 1 >= cores() } else { !busy() }
 }
 
 /// One task of a search: a range of documents of one segment.
@@ -1330,7 +1364,7 @@ pub fn evaluate(
     limit: usize,
 ) -> tantivy::Result<Outcome> {
     // Under load a segment is searched whole, on the calling thread.
-    let min_part = if busy() { u64::MAX } else { MIN_PART };
+    let min_part = if could_spread() { MIN_PART } else { u64::MAX };
     evaluate_in_parts(searcher, caches, plan, offset, limit, min_part, true)
 }
 
@@ -1493,6 +1527,30 @@ mod tests {
         assert!(MOST.load(AtomicOrdering::SeqCst) <= cores(), "{} at once", MOST.load(AtomicOrdering::SeqCst));
     }
 
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_search_waiting_for_its_parts_does_not_start_another_on_its_stack() {
+        use std::time::{Duration, Instant};
+        // One part is slow, the other quick: the search's own thread takes the last one spawned (the quick one), the
+        // other thread the first; done, the search's thread waits for the slow one and takes queued work meanwhile.
+        let first = tokio::spawn(run(|| {
+            let started = Instant::now();
+            let parts = executor(2).map(
+                |n| {
+                    std::thread::sleep(Duration::from_millis(if n == 0 { 100 } else { 5 }));
+                    Ok(())
+                },
+                0..2,
+            );
+            (parts.is_ok(), started.elapsed())
+        }));
+        tokio::time::sleep(Duration::from_millis(30)).await;
+        let second = tokio::spawn(run(|| std::thread::sleep(Duration::from_millis(800))));
+        let (parted, took) = first.await.expect("joined").expect("answered");
+        assert!(parted);
+        assert!(took < Duration::from_millis(500), "the first search took {took:?}: the second ran inside it");
+        assert_eq!(second.await.expect("joined"), Some(()));
+    }
+
     #[tokio::test]
     async fn searches_run_on_the_search_threads_and_a_panic_there_is_an_answer_not_an_abort() {
         assert_eq!(run(on_search_thread).await, Some(true));
@@ -1501,7 +1559,7 @@ mod tests {
         // The threads are still there for the next search, and its parts go to them.
         let parts = run(|| executor(4).map(|n| Ok(n * 2), 0..4)).await.expect("answered").expect("mapped");
         assert_eq!(parts, [0, 2, 4, 6]);
-        assert_eq!(run(|| std::ptr::eq(executor(4), &*EXECUTOR)).await, Some(true));
+        assert_eq!(run(|| std::ptr::eq(executor(4).executor, &*EXECUTOR)).await, Some(true));
     }
 
     #[test]
