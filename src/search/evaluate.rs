@@ -717,8 +717,16 @@ static SLOTS: LazyLock<tokio::sync::Semaphore> = LazyLock::new(|| tokio::sync::S
 /// waits for the parts of its own search, nested on its stack: that search would finish only after them. A search
 /// keeps its slot until it ends, even when its caller stops waiting (a client that went away).
 pub async fn run<R: Send + 'static>(f: impl FnOnce() -> R + Send + 'static) -> Option<R> {
+    run_on(&SLOTS, f).await
+}
+
+/// `run`, with its slot taken from `slots`.
+async fn run_on<R: Send + 'static>(
+    slots: &'static tokio::sync::Semaphore,
+    f: impl FnOnce() -> R + Send + 'static,
+) -> Option<R> {
     let Some(pool) = &*THREADS else { return tokio::task::spawn_blocking(f).await.ok() };
-    let slot = SLOTS.acquire().await.ok();
+    let slot = slots.acquire().await.ok();
     let (sender, receiver) = tokio::sync::oneshot::channel();
     pool.spawn(move || {
         let answer = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).ok();
@@ -779,32 +787,27 @@ impl std::ops::Deref for Spread {
 }
 
 /// The search threads, or the calling thread alone when there are fewer than two `tasks` (a single task is not
-/// worth the hand-over). Called from a search thread, the tasks go to the search threads only when the search can
-/// take the other threads' slots, and holds them meanwhile: a thread that waits for the tasks of its search takes
-/// work queued in the pool, and would start a new search there, nested on its stack (its own would finish only after
-/// it). Called from elsewhere (matching), they go to the search threads when fewer searches run than there are cores
-/// (the caller would wait idle meanwhile).
+/// worth the hand-over). The tasks go to the search threads only when fewer searches and matchings run than there
+/// are cores, and when the caller can take the slots of the threads it does not hold (every thread's, called from
+/// elsewhere than a search thread: matching), which it holds meanwhile. A thread that waits for the tasks of its
+/// search takes work queued in the pool: a new search, or another caller's tasks, would run there nested on its stack,
+/// and its own search would finish only after them.
 pub fn executor(tasks: usize) -> Spread {
     static SINGLE: Executor = Executor::SingleThread;
     let single = Spread { executor: &SINGLE, _slots: None };
-    if tasks < 2 {
-        single
-    } else if on_search_thread() {
-        let others = u32::try_from(cores() - 1).unwrap_or(u32::MAX);
-        match SLOTS.try_acquire_many(others) {
-            Ok(slots) => Spread { executor: &EXECUTOR, _slots: Some(slots) },
-            Err(_) => single,
-        }
-    } else if busy() {
-        single
-    } else {
-        Spread { executor: &EXECUTOR, _slots: None }
+    if tasks < 2 || cores() < 2 || busy() {
+        return single;
+    }
+    let others = cores() - usize::from(on_search_thread());
+    match SLOTS.try_acquire_many(u32::try_from(others).unwrap_or(u32::MAX)) {
+        Ok(slots) => Spread { executor: &EXECUTOR, _slots: Some(slots) },
+        Err(_) => single,
     }
 }
 
-/// Whether a search starting now could spread its tasks over the search threads.
+/// Whether a search starting now could spread its tasks over the search threads (`executor`).
 fn could_spread() -> bool {
-    if on_search_thread() { SLOTS.available_permits() + 1 >= cores() } else { !busy() }
+    cores() > 1 && !busy() && SLOTS.available_permits() + usize::from(on_search_thread()) >= cores()
 }
 
 /// One task of a search: a range of documents of one segment.
@@ -1490,60 +1493,97 @@ mod tests {
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn a_search_whose_caller_stopped_waiting_keeps_its_slot_until_it_ends() {
-        // Callers that give up once their search has started (clients gone) must not let more searches into the
-        // pool than there are threads.
-        const SEARCHES: usize = 16;
-        static STARTED: [std::sync::atomic::AtomicBool; SEARCHES] =
-            [const { std::sync::atomic::AtomicBool::new(false) }; SEARCHES];
-        static INSIDE: AtomicUsize = AtomicUsize::new(0);
-        static MOST: AtomicUsize = AtomicUsize::new(0);
-        static ENDED: AtomicUsize = AtomicUsize::new(0);
-        let search = |i: usize| {
-            move || {
-                STARTED[i].store(true, AtomicOrdering::SeqCst);
-                let slept = waiting_search(&INSIDE, &MOST);
-                ENDED.fetch_add(1, AtomicOrdering::SeqCst);
-                slept
-            }
-        };
-        let callers: Vec<_> = (0..SEARCHES).map(|i| tokio::spawn(run(search(i)))).collect();
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
-        for (i, caller) in callers.iter().enumerate() {
-            while !STARTED[i].load(AtomicOrdering::SeqCst) {
-                assert!(std::time::Instant::now() < deadline, "search {i} never started");
-                tokio::time::sleep(std::time::Duration::from_millis(1)).await;
-            }
-            caller.abort();
+        use std::sync::atomic::AtomicBool;
+        use std::time::Duration;
+        // Its own slots, so that the other tests' searches do not change the count.
+        static SLOTS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(1);
+        static STARTED: AtomicBool = AtomicBool::new(false);
+        static ENDED: AtomicBool = AtomicBool::new(false);
+        let caller = tokio::spawn(run_on(&SLOTS, || {
+            STARTED.store(true, AtomicOrdering::SeqCst);
+            std::thread::sleep(Duration::from_millis(300));
+            ENDED.store(true, AtomicOrdering::SeqCst);
+        }));
+        while !STARTED.load(AtomicOrdering::SeqCst) {
+            tokio::time::sleep(Duration::from_millis(1)).await;
         }
-        while ENDED.load(AtomicOrdering::SeqCst) < SEARCHES {
-            assert!(std::time::Instant::now() < deadline, "the abandoned searches ran to their end");
-            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
-        }
-        assert!(MOST.load(AtomicOrdering::SeqCst) <= cores(), "{} at once", MOST.load(AtomicOrdering::SeqCst));
+        // The client went away: the handler, and with it the caller, is dropped.
+        caller.abort();
+        assert!(caller.await.is_err_and(|e| e.is_cancelled()));
+        assert!(!ENDED.load(AtomicOrdering::SeqCst));
+        assert_eq!(SLOTS.available_permits(), 0, "the search still runs: its slot is taken");
+        let _next = tokio::time::timeout(Duration::from_secs(10), SLOTS.acquire()).await.expect("freed at the end");
+        assert!(ENDED.load(AtomicOrdering::SeqCst), "the slot came back only when the search ended");
     }
 
-    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn a_search_waiting_for_its_parts_does_not_start_another_on_its_stack() {
+    /// How long a search whose thread waits for a slow part takes, with `beside` started 30 ms into it; `None` when
+    /// its thread did not wait (it could not spread its parts, or ran both: other tests' searches use the threads).
+    async fn waiting_search_beside<F: std::future::Future + Send + 'static>(
+        beside: impl FnOnce() -> F,
+    ) -> Option<std::time::Duration>
+    where
+        F::Output: Send,
+    {
         use std::time::{Duration, Instant};
         // One part is slow, the other quick: the search's own thread takes the last one spawned (the quick one), the
         // other thread the first; done, the search's thread waits for the slow one and takes queued work meanwhile.
         let first = tokio::spawn(run(|| {
             let started = Instant::now();
-            let parts = executor(2).map(
+            let slow_on = executor(2).map(
                 |n| {
                     std::thread::sleep(Duration::from_millis(if n == 0 { 100 } else { 5 }));
-                    Ok(())
+                    Ok((n == 0).then(|| std::thread::current().id()))
                 },
                 0..2,
             );
-            (parts.is_ok(), started.elapsed())
+            let slow_on = slow_on.expect("parts").into_iter().flatten().next();
+            // Only when another thread took the slow part did this one wait.
+            (slow_on != Some(std::thread::current().id())).then(|| started.elapsed())
         }));
         tokio::time::sleep(Duration::from_millis(30)).await;
-        let second = tokio::spawn(run(|| std::thread::sleep(Duration::from_millis(800))));
-        let (parted, took) = first.await.expect("joined").expect("answered");
-        assert!(parted);
-        assert!(took < Duration::from_millis(500), "the first search took {took:?}: the second ran inside it");
-        assert_eq!(second.await.expect("joined"), Some(()));
+        let second = tokio::spawn(beside());
+        let took = first.await.expect("joined").expect("answered");
+        second.await.expect("joined");
+        took
+    }
+
+    /// Runs `waiting_search_beside` until its search's thread waits, and checks that it was not held up.
+    async fn not_held_up_by<F: std::future::Future + Send + 'static>(beside: impl Fn() -> F)
+    where
+        F::Output: Send,
+    {
+        for _ in 0..50 {
+            if let Some(took) = waiting_search_beside(&beside).await {
+                assert!(
+                    took < std::time::Duration::from_millis(300),
+                    "the search took {took:?}: it ran the other work"
+                );
+                return;
+            }
+        }
+        panic!("the search's thread never waited for its parts");
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_search_waiting_for_its_parts_does_not_start_another_on_its_stack() {
+        not_held_up_by(|| run(|| std::thread::sleep(std::time::Duration::from_millis(400)))).await;
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_search_waiting_for_its_parts_does_not_run_another_callers_tasks_on_its_stack() {
+        // Matching hands its tasks to the search threads from a blocking thread of its own.
+        let matching = || {
+            tokio::task::spawn_blocking(|| {
+                executor(2).map(
+                    |_| {
+                        std::thread::sleep(std::time::Duration::from_millis(400));
+                        Ok(())
+                    },
+                    0..2,
+                )
+            })
+        };
+        not_held_up_by(matching).await;
     }
 
     #[tokio::test]
