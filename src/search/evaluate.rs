@@ -794,20 +794,25 @@ impl std::ops::Deref for Spread {
 /// and its own search would finish only after them.
 pub fn executor(tasks: usize) -> Spread {
     static SINGLE: Executor = Executor::SingleThread;
-    let single = Spread { executor: &SINGLE, _slots: None };
-    if tasks < 2 || cores() < 2 || busy() {
-        return single;
+    let spread = if tasks < 2 { None } else { slots_to_spread() };
+    match spread.map(|slots| SLOTS.try_acquire_many(slots)) {
+        Some(Ok(slots)) => Spread { executor: &EXECUTOR, _slots: Some(slots) },
+        _ => Spread { executor: &SINGLE, _slots: None },
     }
-    let others = cores() - usize::from(on_search_thread());
-    match SLOTS.try_acquire_many(u32::try_from(others).unwrap_or(u32::MAX)) {
-        Ok(slots) => Spread { executor: &EXECUTOR, _slots: Some(slots) },
-        Err(_) => single,
+}
+
+/// How many slots the caller must take to spread its tasks over the search threads (those of the threads it does
+/// not hold), or `None` when it must not: one core, or as many searches and matchings running as cores.
+fn slots_to_spread() -> Option<u32> {
+    if cores() < 2 || busy() {
+        return None;
     }
+    Some(u32::try_from(cores() - usize::from(on_search_thread())).unwrap_or(u32::MAX))
 }
 
 /// Whether a search starting now could spread its tasks over the search threads (`executor`).
 fn could_spread() -> bool {
-    cores() > 1 && !busy() && SLOTS.available_permits() + usize::from(on_search_thread()) >= cores()
+    slots_to_spread().is_some_and(|slots| SLOTS.available_permits() >= slots as usize)
 }
 
 /// One task of a search: a range of documents of one segment.
