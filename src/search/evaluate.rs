@@ -3,7 +3,8 @@
 //! frequent word checked by seeking to the documents left) and finds the documents matching every word; between the
 //! passes, whether the search widens to documents matching half of the words is decided over the whole index; the
 //! second counts the words each document matched (bit-sliced) when widening, then scores the documents answered,
-//! term by term in the plan's order (the same sums as the accumulating pass, to the last bit). Hits matching more
+//! term by term in the plan's order (the same sums as the accumulating pass, to the last bit; a frequent term from
+//! its documents and frequencies kept in the bitset cache, not its postings). Hits matching more
 //! words rank first, then by score: when widening, a part scores only the tiers of words matched that hold its best
 //! (the others are only counted). A search with phrases
 //! takes the accumulating pass (`part_candidates`): each term's BM25 score is added to a per-document array, with the
@@ -148,15 +149,21 @@ pub struct CacheStats {
     /// Lookups of a filter's live documents that found them, and that did not.
     pub filter_hits: u64,
     pub filter_misses: u64,
+    /// Lookups of a scored term's documents and frequencies (one per term and part scored) that found them, and that
+    /// did not.
+    pub term_hits: u64,
+    pub term_misses: u64,
 }
 
 /// What an entry of the bitset cache holds, over a range of documents of a segment: the documents holding any of a
-/// word's terms (scored, then each constant group's, as `Weighted::terms` lists them), or the live documents that
-/// pass a filter (a segment's deletions only grow: their number tells its sets of live documents apart).
-#[derive(PartialEq, Eq, Hash)]
+/// word's terms (scored, then each constant group's, as `Weighted::terms` lists them), the live documents that
+/// pass a filter (a segment's deletions only grow: their number tells its sets of live documents apart), or a scored
+/// term's documents and frequencies (`TermDocs`).
+#[derive(Clone, PartialEq, Eq, Hash)]
 enum BitsKey {
     Word { segment: SegmentId, range: (DocId, DocId), terms: Arc<[Term]> },
     Filter { segment: SegmentId, range: (DocId, DocId), deleted: DocId, filter: Filter },
+    Term { segment: SegmentId, range: (DocId, DocId), term: Term },
 }
 
 /// An entry's weight: its bitset's bytes and its key's, roughly.
@@ -168,14 +175,15 @@ impl quick_cache::Weighter<BitsKey, Arc<[u64]>> for Bytes {
         let key = match key {
             BitsKey::Word { terms, .. } => terms.iter().map(|t| 32 + t.len_bytes()).sum::<usize>(),
             BitsKey::Filter { .. } => 64,
+            BitsKey::Term { term, .. } => 32 + term.len_bytes(),
         };
         (size_of_val(&**bits) + key) as u64
     }
 }
 
 /// Bitsets over the parts of segments, kept for the searches that need them again, as a search engine's filter
-/// cache keeps its frequent clauses: the words marked whole (one bit per document holding any of the word's terms)
-/// and the filters' live documents. A segment never changes once written, so a word's entry stays true while its
+/// cache keeps its frequent clauses: the words marked whole (one bit per document holding any of the word's terms),
+/// the filters' live documents, and the frequent terms scored (`TermDocs`: their documents and frequencies). A segment never changes once written, so a word's entry stays true while its
 /// segment lives (its deleted documents are told apart by the filters, as when the postings are read), and a
 /// filter's while no document of it is deleted; entries of merged-away segments age out. Only words holding at least
 /// one document in 64 are kept (their bitset is no bigger than their postings); all within a budget that follows
@@ -186,8 +194,8 @@ struct BitsetCache {
     cache: quick_cache::sync::Cache<BitsKey, Arc<[u64]>, Bytes>,
     capacity: Mutex<u64>,
     budget: CacheBudget,
-    /// Word hits and misses, filter hits and misses.
-    counts: [AtomicU64; 4],
+    /// Word hits and misses, filter hits and misses, term hits and misses.
+    counts: [AtomicU64; 6],
 }
 
 /// Memory the bitsets may take: room for `BITSETS_KEPT` bitsets of the whole index (a word marked both whole and in
@@ -205,6 +213,7 @@ impl Default for BitsetCache {
 
 const WORD_HITS: usize = 0;
 const FILTER_HITS: usize = 2;
+const TERM_HITS: usize = 4;
 
 impl BitsetCache {
     fn new(budget: CacheBudget) -> Self {
@@ -248,6 +257,8 @@ impl BitsetCache {
             word_misses: count(WORD_HITS + 1),
             filter_hits: count(FILTER_HITS),
             filter_misses: count(FILTER_HITS + 1),
+            term_hits: count(TERM_HITS),
+            term_misses: count(TERM_HITS + 1),
         }
     }
 
@@ -264,6 +275,20 @@ impl BitsetCache {
         if postings * 64 >= u64::from(reader.max_doc()) {
             self.cache.insert(Self::word_key(reader, range, clause), Arc::from(bits));
         }
+    }
+
+    fn term_key(reader: &SegmentReader, range: &Range<DocId>, term: &Term) -> BitsKey {
+        BitsKey::Term { segment: reader.segment_id(), range: (range.start, range.end), term: term.clone() }
+    }
+
+    /// A scored term's documents and frequencies over the part, if kept.
+    fn term(&self, reader: &SegmentReader, range: &Range<DocId>, term: &Term) -> Option<Arc<[u64]>> {
+        self.looked_up(TERM_HITS, self.cache.get(&Self::term_key(reader, range, term)))
+    }
+
+    /// Keeps a scored term's documents and frequencies over the part (`TermDocs`).
+    fn keep_term(&self, reader: &SegmentReader, range: &Range<DocId>, term: &Term, docs: Vec<u64>) {
+        self.cache.insert(Self::term_key(reader, range, term), docs.into());
     }
 
     fn filter_key(part: &Part<'_>, filter: &Filter) -> BitsKey {
@@ -306,9 +331,18 @@ impl BitsetCache {
         Some(bits)
     }
 
+    /// How many entries of each kind it holds: words, filters, terms.
     #[cfg(test)]
-    fn len(&self) -> usize {
-        self.cache.len()
+    fn entries(&self) -> [usize; 3] {
+        let mut entries = [0; 3];
+        for (key, _) in self.cache.iter() {
+            entries[match key {
+                BitsKey::Word { .. } => 0,
+                BitsKey::Filter { .. } => 1,
+                BitsKey::Term { .. } => 2,
+            }] += 1;
+        }
+        entries
     }
 }
 
@@ -894,6 +928,20 @@ fn intersect(
         seek_each(block, range, hits.iter().map(|&(d, _)| d), |block, d, at| f(block, range.start + d, at));
         return;
     }
+    each_posting(block, range, |block, doc, at| {
+        if has(matched, (doc - range.start) as usize) {
+            f(block, doc, at);
+        }
+    });
+}
+
+/// Calls `f(block, doc, at)` for each document of `range` in the postings, `at` its position in the block loaded.
+#[inline]
+fn each_posting(
+    block: &mut BlockSegmentPostings,
+    range: &Range<DocId>,
+    mut f: impl FnMut(&BlockSegmentPostings, DocId, usize),
+) {
     let mut from = if range.start > 0 { block.seek(range.start) } else { 0 };
     loop {
         let docs = block.docs();
@@ -905,9 +953,7 @@ fn intersect(
             if doc >= range.end {
                 return;
             }
-            if has(matched, (doc - range.start) as usize) {
-                f(block, doc, at);
-            }
+            f(block, doc, at);
         }
         from = 0;
         block.advance();
@@ -916,48 +962,150 @@ fn intersect(
 
 impl Accumulator {
     /// Adds a clause's scores to the documents of `hits` (offsets in `range`, ascending), in the order `add` adds
-    /// them, so that each document's score is the same to the last bit.
+    /// them, so that each document's score is the same to the last bit. A frequent scored term read whole is kept in
+    /// the bitset cache (`TermDocs`), and its documents scored from there the next time.
     fn score(
         &mut self,
-        reader: &SegmentReader,
-        ord: usize,
-        range: &Range<DocId>,
+        cache: &BitsetCache,
+        part: &Part<'_>,
         clause: &Weighted,
         bit: u32,
         hits: &[(u32, u64)],
     ) -> tantivy::Result<()> {
+        let Part { ord, reader, range, .. } = part;
+        let ord = *ord;
         if hits.is_empty() {
             return Ok(());
         }
         let base = if bit == 0 { 0.0 } else { clause.base };
         let max_doc = reader.max_doc().max(1) as usize;
+        let Self { masks, scores, matched, seen, .. } = self;
         for scored in &clause.scored {
-            let Some(mut block) = scored.weight.postings(reader, ord, IndexRecordOption::WithFreqs)? else { continue };
-            let norms = reader.fieldnorms_readers().get_field(scored.weight.term.field())?;
+            let term = &scored.weight.term;
+            let norms = reader.fieldnorms_readers().get_field(term.field())?;
+            let mut add = |d: usize, freq: u32| {
+                let norm = norms.as_ref().map_or(1, |n| n.fieldnorm_id(range.start + d as DocId));
+                add_scored(masks, scores, d, scored.score(norm, freq), bit, base);
+            };
+            // Only a term holding at least one document in 64 is kept (its bitset is no bigger than its postings).
+            let Some(info) = scored.weight.info(reader, ord)? else { continue };
+            let frequent = info.doc_freq as usize * 64 >= max_doc;
+            if frequent
+                && let Some(kept) = cache.term(reader, range, term)
+                && let Some(docs) = TermDocs::new(&kept, range)
+            {
+                docs.each(hits, add);
+                continue;
+            }
+            let mut block = reader
+                .inverted_index(term.field())?
+                .read_block_postings_from_terminfo(&info, IndexRecordOption::WithFreqs)?;
             let in_range = block.doc_freq() as usize * range.len() / max_doc;
-            intersect(&mut block, range, hits, &self.matched, in_range, |block, doc, at| {
+            if hits.len() * SEEK_RATIO < in_range {
+                seek_each(&mut block, range, hits.iter().map(|&(d, _)| d), |block, d, at| {
+                    add(d as usize, block.freqs().get(at).copied().unwrap_or(1));
+                });
+                continue;
+            }
+            // Read whole: a frequent term is kept for the next searches.
+            let keep = frequent;
+            let mut kept = TermDocs::building(if keep { range.len() } else { 0 });
+            each_posting(&mut block, range, |block, doc, at| {
                 let d = (doc - range.start) as usize;
-                let norm = norms.as_ref().map_or(1, |n| n.fieldnorm_id(doc));
                 let freq = block.freqs().get(at).copied().unwrap_or(1);
-                add_scored(&mut self.masks, &mut self.scores, d, scored.score(norm, freq), bit, base);
+                if keep {
+                    kept.push(d, freq);
+                }
+                if has(matched, d) {
+                    add(d, freq);
+                }
             });
+            if keep {
+                cache.keep_term(reader, range, term, kept.built());
+            }
         }
         for (terms, constant) in &clause.constant {
             if bit == 0 {
                 for &(d, _) in hits {
-                    self.seen[d as usize >> 6] = 0;
+                    seen[d as usize >> 6] = 0;
                 }
             }
             for weight in terms {
                 let Some(mut block) = weight.postings(reader, ord, IndexRecordOption::Basic)? else { continue };
                 let in_range = block.doc_freq() as usize * range.len() / max_doc;
-                intersect(&mut block, range, hits, &self.matched, in_range, |_, doc, _| {
+                intersect(&mut block, range, hits, matched, in_range, |_, doc, _| {
                     let d = (doc - range.start) as usize;
-                    add_constant(&mut self.seen, &mut self.masks, &mut self.scores, d, bit, *constant);
+                    add_constant(seen, masks, scores, d, bit, *constant);
                 });
             }
         }
         Ok(())
+    }
+}
+
+/// A frequent scored term's documents over a part, as the bitset cache keeps them: one bit per document holding the
+/// term, then the documents holding it more than once, ascending (the offset in the part shifted left 32 bits, with
+/// the term's frequency in the low bits). Scoring hits from them reads neither the postings nor their frequencies.
+struct TermDocs<'k> {
+    bits: &'k [u64],
+    often: &'k [u64],
+}
+
+/// A `TermDocs` being read from the postings.
+struct TermDocsBuilder {
+    bits: Vec<u64>,
+    often: Vec<u64>,
+}
+
+impl TermDocsBuilder {
+    #[inline]
+    fn push(&mut self, d: usize, freq: u32) {
+        self.bits[d >> 6] |= 1 << (d & 63);
+        if freq != 1 {
+            self.often.push((d as u64) << 32 | u64::from(freq));
+        }
+    }
+
+    fn built(mut self) -> Vec<u64> {
+        self.bits.append(&mut self.often);
+        self.bits
+    }
+}
+
+impl<'k> TermDocs<'k> {
+    fn building(size: usize) -> TermDocsBuilder {
+        TermDocsBuilder { bits: vec![0; size.div_ceil(64)], often: Vec::new() }
+    }
+
+    /// The kept entry of a part over `range` (`None` if it is not one).
+    fn new(kept: &'k [u64], range: &Range<DocId>) -> Option<Self> {
+        let (bits, often) = kept.split_at_checked(range.len().div_ceil(64))?;
+        Some(Self { bits, often })
+    }
+
+    /// Calls `f(d, freq)` for each of `hits` (offsets in the part, ascending) holding the term.
+    #[inline]
+    fn each(&self, hits: &[(u32, u64)], mut f: impl FnMut(usize, u32)) {
+        let mut often = self.often.iter().peekable();
+        for &(d, _) in hits {
+            let d = d as usize;
+            if !has(self.bits, d) {
+                continue;
+            }
+            let mut freq = 1;
+            while let Some(&&next) = often.peek() {
+                let at = (next >> 32) as usize;
+                if at > d {
+                    break;
+                }
+                often.next();
+                if at == d {
+                    freq = next as u32;
+                    break;
+                }
+            }
+            f(d, freq);
+        }
     }
 }
 
@@ -1281,10 +1429,10 @@ fn second_pass(weights: &Weights<'_>, first: FirstPass<'_, '_>, widen: bool) -> 
         }
     }
     for (w, clause) in words.iter().enumerate() {
-        acc.score(reader, *ord, range, clause, 1 << w, &hits)?;
+        acc.score(weights.cache, part, clause, 1 << w, &hits)?;
     }
     for clause in optional {
-        acc.score(reader, *ord, range, clause, 0, &hits)?;
+        acc.score(weights.cache, part, clause, 0, &hits)?;
     }
     found.postings = postings;
     found.scored = hits.len();
@@ -1815,7 +1963,41 @@ mod tests {
         let columns = caches.columns.of(&searcher).expect("columns");
         let cut = parts(&searcher, &columns, 7).len();
         assert!(cut > 2, "the segments are cut into parts");
-        assert_eq!(caches.bitsets.len(), 6 * 2 + 6 * cut + (2 + cut), "zeppelin is not kept");
+        let [words, filters, _] = caches.bitsets.entries();
+        assert_eq!((words, filters), (6 * 2 + 6 * cut, 2 + cut), "zeppelin is not kept");
+    }
+
+    #[test]
+    fn terms_scored_again_come_from_the_bitset_cache_with_the_same_scores() {
+        let (searcher, text) = small_index();
+        // Strict: every document holding both words is scored, reading both terms whole. Widened: the tiers holding
+        // the best. `drone` is in some texts twice: its frequencies are kept too.
+        let strict = plan(text, &["drone", "sensor"], 3);
+        let widened = plan(text, &["detect", "flood", "hospit", "port"], 20);
+        let caches = Caches::default();
+        for min_part in [u64::MAX, 7] {
+            for plan in [&strict, &widened] {
+                let before = caches.stats();
+                let cold = evaluate_in_parts(&searcher, &caches, plan, 0, 30, min_part, true).expect("cold");
+                let read = caches.stats();
+                let warm = evaluate_in_parts(&searcher, &caches, plan, 0, 30, min_part, true).expect("warm");
+                let after = caches.stats();
+                assert!(read.term_misses > before.term_misses, "the first search reads its terms' postings");
+                assert_eq!(after.term_misses, read.term_misses, "the second finds every term kept");
+                assert!(after.term_hits > read.term_hits);
+                let fresh = evaluate_in_parts(&searcher, &Caches::default(), plan, 0, 30, min_part, true).expect("");
+                assert!(warm.scored > 0 && warm.scored == cold.scored);
+                assert_eq!(warm.tally.counts(), fresh.tally.counts());
+                // The same hits with the same scores, to the last bit.
+                assert_eq!(warm.top, fresh.top);
+                assert_eq!(cold.top, fresh.top);
+            }
+        }
+        let drone = Term::from_field_text(text, "drone");
+        let twice = caches.bitsets.cache.iter().any(|(key, kept)| {
+            matches!(key, BitsKey::Term { term, range, .. } if term == drone && kept.len() > (range.1 - range.0).div_ceil(64) as usize)
+        });
+        assert!(twice, "documents holding `drone` more than once are kept with their frequency");
     }
 
     #[test]
@@ -1865,7 +2047,7 @@ mod tests {
             let before = evaluate(&reader.searcher(), &caches, &plan, 0, 10).expect("search");
             assert_eq!(before.tally.total, 200);
         }
-        assert!(caches.bitsets.len() > 1, "the word's and the filter's bitsets are kept");
+        assert!(caches.bitsets.entries().iter().sum::<usize>() > 1, "the word's and the filter's bitsets are kept");
         for i in 0..50u32 {
             writer.delete_term(Term::from_field_text(fields.id, &format!("d{i}")));
         }
