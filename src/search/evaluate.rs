@@ -844,11 +844,6 @@ fn slots_to_spread() -> Option<u32> {
     Some(u32::try_from(cores() - usize::from(on_search_thread())).unwrap_or(u32::MAX))
 }
 
-/// Whether a search starting now could spread its tasks over the search threads (`executor`).
-fn could_spread() -> bool {
-    slots_to_spread().is_some_and(|slots| SLOTS.available_permits() >= slots as usize)
-}
-
 /// One task of a search: a range of documents of one segment.
 struct Part<'s> {
     ord: usize,
@@ -1519,8 +1514,9 @@ pub fn evaluate(
     offset: usize,
     limit: usize,
 ) -> tantivy::Result<Outcome> {
-    // Under load a segment is searched whole, on the calling thread.
-    let min_part = if could_spread() { MIN_PART } else { u64::MAX };
+    // The parts are the same whether the search spreads them or runs them one after another (under load), so that
+    // the bitsets kept for them serve both; on one core a segment is searched whole.
+    let min_part = if cores() > 1 { MIN_PART } else { u64::MAX };
     evaluate_in_parts(searcher, caches, plan, offset, limit, min_part, true)
 }
 
