@@ -21,9 +21,9 @@ use std::sync::{Arc, LazyLock, Mutex};
 
 use tantivy::index::SegmentId;
 use tantivy::postings::{BlockSegmentPostings, TermInfo};
-use tantivy::query::{Bm25StatisticsProvider, Bm25Weight, EnableScoring, Query, Weight};
+use tantivy::query::{Bm25StatisticsProvider, Bm25Weight, EnableScoring, Query, Scorer, Weight};
 use tantivy::schema::IndexRecordOption;
-use tantivy::{DocAddress, DocId, Executor, Score, Searcher, SegmentReader, Term};
+use tantivy::{DocAddress, DocId, DocSet, Executor, Score, Searcher, SegmentReader, Term};
 
 use super::facets::{Columns, Filter, Tally};
 
@@ -149,8 +149,8 @@ pub struct CacheStats {
     /// Lookups of a filter's live documents that found them, and that did not.
     pub filter_hits: u64,
     pub filter_misses: u64,
-    /// Lookups of a scored term's documents and frequencies (one per term and part scored) that found them, and that
-    /// did not.
+    /// Lookups of a frequent scored term's documents and frequencies (one per such term and part with hits to score)
+    /// that found them, and that did not (a term scored by seeking to a few hits is not kept: it misses every time).
     pub term_hits: u64,
     pub term_misses: u64,
 }
@@ -982,7 +982,8 @@ impl Accumulator {
                 let norm = norms.as_ref().map_or(1, |n| n.fieldnorm_id(range.start + d as DocId));
                 add_scored(masks, scores, d, scored.score(norm, freq), bit, base);
             };
-            // Only a term holding at least one document in 64 is kept (its bitset is no bigger than its postings).
+            // Only a term holding at least one document in 64 is kept (its bitset is no bigger than its postings' document
+            // ids; each document holding it more than once adds 8 bytes).
             let Some(info) = scored.weight.info(reader, ord)? else { continue };
             let frequent = info.doc_freq as usize * 64 >= max_doc;
             if frequent
@@ -1481,15 +1482,17 @@ fn part_candidates(weights: &Weights<'_>, part: &Part<'_>) -> tantivy::Result<Ca
             acc.add(reader, *ord, range, clause, 1 << w)?;
         }
         let mut phrases = vec![0u8; if required.is_empty() { 0 } else { size }];
+        // The phrases' matches within the part only, as `Weight::for_each` scores them.
         for weight in required {
-            weight.for_each(reader, &mut |doc, score| {
-                if range.contains(&doc) {
-                    let d = (doc - range.start) as usize;
-                    acc.scores[d] += score;
-                    acc.touch(d);
-                    phrases[d] = phrases[d].saturating_add(1);
-                }
-            })?;
+            let mut scorer = weight.scorer(reader, 1.0)?;
+            let mut doc = if scorer.doc() < range.start { scorer.seek(range.start) } else { scorer.doc() };
+            while doc < range.end {
+                let d = (doc - range.start) as usize;
+                acc.scores[d] += scorer.score();
+                acc.touch(d);
+                phrases[d] = phrases[d].saturating_add(1);
+                doc = scorer.advance();
+            }
         }
         for clause in optional {
             acc.add(reader, *ord, range, clause, 0)?;
@@ -1828,16 +1831,26 @@ mod tests {
     #[test]
     fn a_segment_cut_into_parts_gives_the_same_result() {
         let (searcher, text) = small_index();
-        let plan = plan(text, &["drone", "sensor", "port"], 20);
+        let words = plan(text, &["drone", "sensor", "port"], 20);
+        // A quoted phrase: each part scores the phrase's matches within its own documents.
+        let mut phrase = plan(text, &["sensor"], 20);
+        let terms = ["drone", "port"].map(|w| Term::from_field_text(text, w)).to_vec();
+        phrase.required = vec![Box::new(tantivy::query::PhraseQuery::new(terms))];
         let caches = Caches::default();
-        for two_pass in [false, true] {
-            let whole = evaluate_in_parts(&searcher, &caches, &plan, 0, 30, u64::MAX, two_pass).expect("whole");
-            let cut = evaluate_in_parts(&searcher, &caches, &plan, 0, 30, 7, two_pass).expect("cut");
-            assert!(whole.tally.total > 100, "{}", whole.tally.total);
-            assert_eq!(cut.tally.total, whole.tally.total);
-            assert_eq!(cut.tally.counts(), whole.tally.counts());
-            assert_eq!(cut.top, whole.top);
+        for (plan, least) in [(&words, 100), (&phrase, 20)] {
+            for two_pass in [false, true] {
+                let whole = evaluate_in_parts(&searcher, &caches, plan, 0, 30, u64::MAX, two_pass).expect("whole");
+                let cut = evaluate_in_parts(&searcher, &caches, plan, 0, 30, 7, two_pass).expect("cut");
+                assert!(whole.tally.total > least, "{}", whole.tally.total);
+                assert_eq!(cut.tally.total, whole.tally.total);
+                assert_eq!(cut.tally.counts(), whole.tally.counts());
+                assert_eq!(cut.top, whole.top);
+            }
         }
+        // Fewer documents hold the phrase than its two words.
+        let both = plan(text, &["sensor", "drone", "port"], 20);
+        let count = |plan: &Plan| evaluate(&searcher, &caches, plan, 0, 10).expect("search").tally.total;
+        assert!(count(&phrase) < count(&both), "{} {}", count(&phrase), count(&both));
     }
 
     #[test]
