@@ -1,18 +1,17 @@
-//! Runs a search straight on the postings. Words without quoted phrases take two passes (`first_pass`,
-//! `second_pass`): the first sets one bit per document and word (document ids only, the rarest word first, a far more
-//! frequent word checked by seeking to the documents left) and finds the documents matching every word; between the
-//! passes, whether the search widens to documents matching half of the words is decided over the whole index; the
-//! second counts the words each document matched (bit-sliced) when widening, then scores the documents answered,
-//! term by term in the plan's order (the same sums as the accumulating pass, to the last bit; a frequent term from
-//! its documents and frequencies kept in the bitset cache, not its postings). Hits matching more
-//! words rank first, then by score: when widening, a part scores only the tiers of words matched that hold its best
-//! (the others are only counted). A search with phrases
-//! takes the accumulating pass (`part_candidates`): each term's BM25 score is added to a per-document array, with the
-//! word's bit in a per-document mask. Either way the answered documents pass the filters (one read of the packed
-//! facet values, decoded once per segment) and are counted (facets) and ranked (top k). Segments, cut into parts, are
-//! searched side by side on the search threads (one per core) when a core is free, and the per-document arrays are
-//! pooled and only the entries a search touched are cleared, so that a selective search does not pay for the whole
-//! index.
+//! Runs a search straight on the postings. Words without quoted phrases take two passes (`first_pass`, `second_pass`):
+//! the first sets one bit per document and word (document ids only, the rarest word first, a far more frequent word
+//! checked by seeking to the documents left) and finds the documents matching every word; between the passes, whether
+//! the search widens to documents matching half of the words is decided over the whole index; the second counts the
+//! words each document matched (bit-sliced) when widening, then scores the documents answered, term by term in the
+//! plan's order (the same sums as the accumulating pass, to the last bit; a frequent term from its documents and
+//! frequencies kept in the bitset cache, not its postings). Hits matching more words rank first, then by score: when
+//! widening, a part scores only the tiers of words matched that hold its best (the others are only counted). A search
+//! with phrases takes the accumulating pass (`part_candidates`): each term's BM25 score is added to a per-document
+//! array, with the word's bit in a per-document mask. Either way the answered documents pass the filters (one read of
+//! the packed facet values, decoded once per segment) and are counted (facets) and ranked (top k). Segments, cut into
+//! parts, are searched side by side on the search threads (one per core) when a core is free, and the per-document
+//! arrays are pooled and only the entries a search touched are cleared, so that a selective search does not pay for the
+//! whole index.
 use std::cmp::Ordering;
 use std::collections::{BinaryHeap, HashMap};
 use std::ops::Range;
@@ -183,10 +182,11 @@ impl quick_cache::Weighter<BitsKey, Arc<[u64]>> for Bytes {
 
 /// Bitsets over the parts of segments, kept for the searches that need them again, as a search engine's filter
 /// cache keeps its frequent clauses: the words marked whole (one bit per document holding any of the word's terms),
-/// the filters' live documents, and the frequent terms scored (`TermDocs`: their documents and frequencies). A segment never changes once written, so a word's entry stays true while its
-/// segment lives (its deleted documents are told apart by the filters, as when the postings are read), and a
-/// filter's while no document of it is deleted; entries of merged-away segments age out. Only words holding at least
-/// one document in 64 are kept (their bitset is no bigger than their postings); all within a budget that follows
+/// the filters' live documents, and the frequent terms scored (`TermDocs`: their documents and frequencies). A
+/// segment never changes once written, so a word's or a term's entry stays true while its segment lives (its deleted
+/// documents are told apart by the filters, as when the postings are read), and a filter's while no document of it
+/// is deleted; entries of merged-away segments age out. Only words and terms holding at least one document in 64 are
+/// kept (`worth_keeping`: their bitset is no bigger than their postings); all within a budget that follows
 /// the index's size (`fit`; quick_cache's policy: an entry used once leaves before those used again). With the
 /// capacity it was last given, set under the lock: two searches on searchers of different sizes cannot leave the
 /// cache with another capacity than the one recorded.
@@ -271,8 +271,14 @@ impl BitsetCache {
     }
 
     /// Keeps a word's bitset if the word is frequent enough: `postings` over the whole segment.
+    /// Whether a word or a term with this many postings in the segment is frequent enough to keep: one document in
+    /// 64 at least.
+    fn worth_keeping(reader: &SegmentReader, postings: u64) -> bool {
+        postings * 64 >= u64::from(reader.max_doc())
+    }
+
     fn keep_word(&self, reader: &SegmentReader, range: &Range<DocId>, clause: &Weighted, bits: &[u64], postings: u64) {
-        if postings * 64 >= u64::from(reader.max_doc()) {
+        if Self::worth_keeping(reader, postings) {
             self.cache.insert(Self::word_key(reader, range, clause), Arc::from(bits));
         }
     }
@@ -982,10 +988,9 @@ impl Accumulator {
                 let norm = norms.as_ref().map_or(1, |n| n.fieldnorm_id(range.start + d as DocId));
                 add_scored(masks, scores, d, scored.score(norm, freq), bit, base);
             };
-            // Only a term holding at least one document in 64 is kept (its bitset is no bigger than its postings' document
-            // ids; each document holding it more than once adds 8 bytes).
+            // Besides its bitset, an entry takes 8 bytes per document holding the term more than once.
             let Some(info) = scored.weight.info(reader, ord)? else { continue };
-            let frequent = info.doc_freq as usize * 64 >= max_doc;
+            let frequent = BitsetCache::worth_keeping(reader, u64::from(info.doc_freq));
             if frequent
                 && let Some(kept) = cache.term(reader, range, term)
                 && let Some(docs) = TermDocs::new(&kept, range)
@@ -997,28 +1002,23 @@ impl Accumulator {
                 .inverted_index(term.field())?
                 .read_block_postings_from_terminfo(&info, IndexRecordOption::WithFreqs)?;
             let in_range = block.doc_freq() as usize * range.len() / max_doc;
-            if hits.len() * SEEK_RATIO < in_range {
-                seek_each(&mut block, range, hits.iter().map(|&(d, _)| d), |block, d, at| {
-                    add(d as usize, block.freqs().get(at).copied().unwrap_or(1));
+            let freq = |block: &BlockSegmentPostings, at: usize| block.freqs().get(at).copied().unwrap_or(1);
+            if !frequent || hits.len() * SEEK_RATIO < in_range {
+                intersect(&mut block, range, hits, matched, in_range, |block, doc, at| {
+                    add((doc - range.start) as usize, freq(block, at));
                 });
                 continue;
             }
-            // Read whole: a frequent term is kept for the next searches.
-            let keep = frequent;
-            let mut kept = TermDocs::building(if keep { range.len() } else { 0 });
+            // Read whole (as `intersect` would, the hits being many): kept for the next searches.
+            let mut kept = TermDocs::building(range.len());
             each_posting(&mut block, range, |block, doc, at| {
-                let d = (doc - range.start) as usize;
-                let freq = block.freqs().get(at).copied().unwrap_or(1);
-                if keep {
-                    kept.push(d, freq);
-                }
+                let (d, freq) = ((doc - range.start) as usize, freq(block, at));
+                kept.push(d, freq);
                 if has(matched, d) {
                     add(d, freq);
                 }
             });
-            if keep {
-                cache.keep_term(reader, range, term, kept.built());
-            }
+            cache.keep_term(reader, range, term, kept.built());
         }
         for (terms, constant) in &clause.constant {
             if bit == 0 {
@@ -2019,7 +2019,8 @@ mod tests {
         }
         let drone = Term::from_field_text(text, "drone");
         let twice = caches.bitsets.cache.iter().any(|(key, kept)| {
-            matches!(key, BitsKey::Term { term, range, .. } if term == drone && kept.len() > (range.1 - range.0).div_ceil(64) as usize)
+            let bits = |range: (DocId, DocId)| (range.1 - range.0).div_ceil(64) as usize;
+            matches!(key, BitsKey::Term { term, range, .. } if term == drone && kept.len() > bits(range))
         });
         assert!(twice, "documents holding `drone` more than once are kept with their frequency");
     }
