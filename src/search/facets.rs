@@ -165,17 +165,46 @@ impl Filter {
     }
 }
 
-/// Hits and facet counts of a result set.
+/// A byte's bits spread over the eight bytes of a `u64`: adding `SPREAD[b]` counts each bit of `b` in its own lane.
+static SPREAD: [u64; 256] = {
+    let mut table = [0u64; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        let mut bit = 0;
+        while bit < 8 {
+            table[byte] |= ((byte as u64 >> bit) & 1) << (8 * bit);
+            bit += 1;
+        }
+        byte += 1;
+    }
+    table
+};
+
+/// The most tag bits the packed value can hold, in lanes of eight.
+const LANES: usize = 8;
+
+/// Hits and facet counts of a result set. A hit's tags are counted eight at a time, one byte-wide counter per tag in
+/// a `u64` per byte of the packed value (a table lookup and an addition per byte, whatever the number of tags), and
+/// the counters are emptied into `bits` before any of them can overflow.
 #[derive(Debug, Clone)]
 pub struct Tally {
     pub total: usize,
     bits: Vec<u64>,
     countries: Vec<u64>,
+    lanes: [u64; LANES],
+    /// Hits counted in `lanes` since they were last emptied (at most 255).
+    pending: u32,
 }
 
 impl Default for Tally {
     fn default() -> Self {
-        Self { total: 0, bits: vec![0; LAYOUT.bits.len()], countries: vec![0; 1 << COUNTRY_BITS] }
+        Self {
+            total: 0,
+            bits: vec![0; LAYOUT.bits.len()],
+            countries: vec![0; 1 << COUNTRY_BITS],
+            lanes: [0; LANES],
+            pending: 0,
+        }
     }
 }
 
@@ -183,12 +212,35 @@ impl Tally {
     pub(crate) fn add(&mut self, packed: u64) {
         self.total += 1;
         let layout = &*LAYOUT;
-        let mut tags = packed & ((1 << layout.country_shift) - 1);
-        while tags != 0 {
-            self.bits[tags.trailing_zeros() as usize] += 1;
-            tags &= tags - 1;
+        let tags = packed & ((1 << layout.country_shift) - 1);
+        for (lane, byte) in
+            self.lanes.iter_mut().zip(tags.to_le_bytes()).take(layout.country_shift.div_ceil(8) as usize)
+        {
+            *lane += SPREAD[byte as usize];
+        }
+        self.pending += 1;
+        if self.pending == u32::from(u8::MAX) {
+            self.empty_lanes();
         }
         self.countries[(packed >> layout.country_shift) as usize & ((1 << COUNTRY_BITS) - 1)] += 1;
+    }
+
+    /// Each tag's count held in the lanes, by bit.
+    fn in_lanes(&self) -> impl Iterator<Item = u64> + '_ {
+        self.lanes.iter().flat_map(|lane| lane.to_le_bytes().map(u64::from))
+    }
+
+    fn empty_lanes(&mut self) {
+        let lanes = std::mem::take(&mut self.lanes);
+        for (count, held) in self.bits.iter_mut().zip(lanes.iter().flat_map(|lane| lane.to_le_bytes())) {
+            *count += u64::from(held);
+        }
+        self.pending = 0;
+    }
+
+    /// Each tag's count, by bit.
+    fn tags(&self) -> impl Iterator<Item = u64> + '_ {
+        self.bits.iter().zip(self.in_lanes()).map(|(counted, held)| counted + held)
     }
 
     /// Counts a hit, with its facet values when `facets`.
@@ -204,7 +256,7 @@ impl Tally {
     /// Adds the counts of another part of the result set.
     pub(crate) fn merge(&mut self, other: &Tally) {
         self.total += other.total;
-        for (mine, theirs) in self.bits.iter_mut().zip(&other.bits) {
+        for (mine, theirs) in self.bits.iter_mut().zip(other.tags()) {
             *mine += theirs;
         }
         for (mine, theirs) in self.countries.iter_mut().zip(&other.countries) {
@@ -218,9 +270,9 @@ impl Tally {
         for facet in TAGGED {
             out.insert(facet.as_str(), BTreeMap::new());
         }
-        for ((facet, id), count) in LAYOUT.bits.iter().zip(&self.bits) {
-            if *count > 0 {
-                out.entry(facet.as_str()).or_default().insert((*id).to_owned(), *count);
+        for ((facet, id), count) in LAYOUT.bits.iter().zip(self.tags()) {
+            if count > 0 {
+                out.entry(facet.as_str()).or_default().insert((*id).to_owned(), count);
             }
         }
         let countries = out.entry("country").or_default();
@@ -312,6 +364,39 @@ mod tests {
         assert_eq!(first.total, 3);
         assert_eq!(first.counts(), whole.counts());
         assert_eq!(first.counts()["country"].get("FR"), Some(&2));
+    }
+
+    #[test]
+    fn many_hits_are_counted_exactly_however_the_tally_is_split() {
+        // More hits than a lane holds (255), in tallies of every size, merged with counts still in their lanes.
+        let ids: Vec<(Facet, &str)> = LAYOUT.bits.clone();
+        // Every fifth tag on every hit (a lane full to its last count), the others on some.
+        let holds = |i: usize, b: usize| b % 5 == 0 || (i * 7 + b * 13) % (b + 2) == 0;
+        let value = |i: usize| {
+            let tags = ids.iter().enumerate().filter(|(b, _)| holds(i, *b)).map(|(_, t)| *t);
+            let country = ["FR", "DE", "BE", "IT"][i % 4];
+            pack(tags, Packed { country, doc_type: "offer", published: true, trl: Some(5) })
+        };
+        let hits = 2_000;
+        let mut expected = vec![0u64; ids.len()];
+        for i in 0..hits {
+            for (b, _) in ids.iter().enumerate().filter(|(b, _)| holds(i, *b)) {
+                expected[b] += 1;
+            }
+        }
+        for split in [0, 1, 254, 255, 256, 511, 1_000, hits] {
+            let (mut first, mut second) = (Tally::default(), Tally::default());
+            (0..split).for_each(|i| first.add(value(i)));
+            (split..hits).for_each(|i| second.add(value(i)));
+            first.merge(&second);
+            let counts = first.counts();
+            assert_eq!(first.total, hits, "split at {split}");
+            for ((facet, id), want) in ids.iter().zip(&expected) {
+                assert_eq!(counts[facet.as_str()].get(*id).copied().unwrap_or(0), *want, "{id}, split at {split}");
+            }
+            assert_eq!(counts["country"].get("FR"), Some(&500), "split at {split}");
+        }
+        assert_eq!(expected[0], hits as u64, "the first tag is on every hit");
     }
 
     #[test]
