@@ -27,9 +27,10 @@ impl Targets {
     }
 
     /// Whether a word of the text (folded, not yet stemmed: `stemmer` stems it in place when it could match) is one
-    /// to mark. A Snowball stem keeps its word's first letter, so only words starting as a target does are stemmed.
-    fn matches(&self, firsts: &[bool; 256], word: &mut String, stemmer: Option<&CachedStemmer>, surface: &str) -> bool {
-        if word.as_bytes().first().is_some_and(|&b| firsts[usize::from(b)]) {
+    /// to mark. A Snowball stem keeps its word's first two letters, so only words starting as a target does are
+    /// stemmed.
+    fn matches(&self, starts: &Starts, word: &mut String, stemmer: Option<&CachedStemmer>, surface: &str) -> bool {
+        if starts.could_start(word.as_bytes()) {
             if let Some(stemmer) = stemmer {
                 stemmer.stem(word);
             }
@@ -37,22 +38,53 @@ impl Targets {
                 return true;
             }
         }
-        // Folding allocates: only words whose length could match are folded (folding keeps or shortens a word).
-        if self.fuzzy.is_empty() || surface.len() < self.lengths.0 || surface.chars().count() > self.lengths.1 {
-            return false;
-        }
-        self.fuzzy.contains(&crate::domain::taxonomy::fold(surface))
+        self.fuzzy_length(surface) && self.fuzzy.contains(&crate::domain::taxonomy::fold(surface))
     }
 
-    /// The first bytes of the words to mark exactly.
-    fn firsts(&self) -> [bool; 256] {
-        let mut firsts = [false; 256];
-        for word in &self.exact {
-            if let Some(&b) = word.as_bytes().first() {
-                firsts[usize::from(b)] = true;
+    /// Whether a word has the length of a word matched through a typo (folding keeps or shortens a word, and
+    /// allocates: only words of such a length are folded).
+    fn fuzzy_length(&self, surface: &str) -> bool {
+        !self.fuzzy.is_empty() && surface.len() >= self.lengths.0 && surface.chars().count() <= self.lengths.1
+    }
+
+    /// Whether a word of the text, as written, could be one to mark: it starts, folded to lower case, as a word to
+    /// mark exactly does, or it has the length of a word matched through a typo. Most words of a text are not, and
+    /// are passed over without being analysed.
+    fn could_match(&self, starts: &Starts, surface: &str) -> bool {
+        starts.could_start(surface.as_bytes()) || self.fuzzy_length(surface)
+    }
+}
+
+/// The first two letters of the words to mark exactly: for each first byte, one bit per second byte (its low five
+/// bits, which tell the lower-case letters apart), or every bit for a one-letter word.
+pub struct Starts([u32; 256]);
+
+impl Starts {
+    pub fn of(targets: &Targets) -> Self {
+        let mut starts = [0u32; 256];
+        for word in &targets.exact {
+            match word.as_bytes() {
+                [] => {}
+                [a] => starts[usize::from(*a)] = u32::MAX,
+                // English stems "dying" as "die" (and "lying", "tying").
+                [a, b'i', ..] => starts[usize::from(*a)] |= 1 << (b'i' & 31) | 1 << (b'y' & 31),
+                [a, b, ..] => starts[usize::from(*a)] |= 1 << (b & 31),
             }
         }
-        firsts
+        Self(starts)
+    }
+
+    /// Whether a word, folded or as written, could start as a word to mark does once folded to lower case. A letter
+    /// outside ASCII could fold to any: a word starting with one could, and its second letter is not checked.
+    #[inline]
+    fn could_start(&self, word: &[u8]) -> bool {
+        match word {
+            [] => false,
+            [a, ..] if !a.is_ascii() => true,
+            [a] => self.0[usize::from(a.to_ascii_lowercase())] != 0,
+            [a, b, ..] if !b.is_ascii() => self.0[usize::from(a.to_ascii_lowercase())] != 0,
+            [a, b, ..] => self.0[usize::from(a.to_ascii_lowercase())] >> (b.to_ascii_lowercase() & 31) & 1 == 1,
+        }
     }
 }
 
@@ -66,19 +98,39 @@ pub fn highlight(
     targets: &Targets,
     max_chars: usize,
 ) -> Option<String> {
-    let firsts = targets.firsts();
+    snippet(text, &marks(text, words, stemmer, targets, max_chars), max_chars)
+}
+
+/// The byte ranges of the words of `text` to mark, up to the window the first one opens.
+fn marks(
+    text: &str,
+    words: &mut TextAnalyzer,
+    stemmer: Option<&CachedStemmer>,
+    targets: &Targets,
+    max_chars: usize,
+) -> Vec<(usize, usize)> {
+    let starts = Starts::of(targets);
     let mut marks: Vec<(usize, usize)> = Vec::new();
-    let mut stream = words.token_stream(text);
-    while stream.advance() {
-        let token = stream.token_mut();
-        if marks.first().is_some_and(|&(first, _)| token.offset_from > first + max_chars) {
+    for (from, to) in word_spans(text) {
+        if marks.first().is_some_and(|&(first, _)| from > first + max_chars) {
             break; // past the window the first match opens
         }
-        let (from, to) = (token.offset_from, token.offset_to);
-        if targets.matches(&firsts, &mut token.text, stemmer, &text[from..to]) {
+        let surface = &text[from..to];
+        if !targets.could_match(&starts, surface) {
+            continue;
+        }
+        // Each of the analyzer's filters takes one token at a time: the word alone gives the token it gives in the
+        // text (or none, for a stop word or a word too long).
+        let mut stream = words.token_stream(surface);
+        if stream.advance() && targets.matches(&starts, &mut stream.token_mut().text, stemmer, surface) {
             marks.push((from, to));
         }
     }
+    marks
+}
+
+/// The window of `text` around the first of `marks`, with the marks in it; `None` without marks.
+fn snippet(text: &str, marks: &[(usize, usize)], max_chars: usize) -> Option<String> {
     let first = marks.first()?.0;
     let start = floor_boundary(text, first.saturating_sub(max_chars / 4));
     let start = if start == 0 { 0 } else { text[start..first].find(' ').map_or(start, |space| start + space + 1) };
@@ -101,6 +153,16 @@ pub fn highlight(
         out.push('…');
     }
     Some(out)
+}
+
+/// The words of `text` as tantivy's `SimpleTokenizer` cuts them: the runs of alphanumeric characters, as byte ranges.
+fn word_spans(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let mut chars = text.char_indices();
+    std::iter::from_fn(move || {
+        let (from, _) = chars.by_ref().find(|(_, c)| c.is_alphanumeric())?;
+        let to = chars.by_ref().find(|(_, c)| !c.is_alphanumeric()).map_or(text.len(), |(at, _)| at);
+        Some((from, to))
+    })
 }
 
 fn floor_boundary(text: &str, mut index: usize) -> usize {
@@ -150,8 +212,8 @@ mod tests {
     }
 
     #[test]
-    fn stems_keep_the_first_letter_of_their_words() {
-        // Snippets stem only the words whose first letter starts a word to mark: that holds for every word of a
+    fn stems_keep_the_first_two_letters_of_their_words() {
+        // Snippets stem only the words starting as a word to mark does (`Starts`): that holds for every word of a
         // generated marketplace (both languages), and for words whose endings the stemmers rewrite.
         let (organisations, _) =
             crate::demo::generate::generate(&crate::demo::generate::DemoSpec { organisations: 300, seed: 5 });
@@ -159,6 +221,9 @@ mod tests {
             "yeux quai qu'il aïeux skies dying lying tying ugly early only news gently idly singly happy agency"
                 .to_owned(),
             "couramment évidemment journaux heureuse hôpitaux généralement yaourt yole crues".to_owned(),
+            "skis news howe atlas cosmos bias andes succeed proceed exceed herring earring inning outing canning y a i"
+                .to_owned(),
+            "ayons yeuse ouïe naïf aïe oyez ayez ils es rs ys ai eu où yé ées ôtée".to_owned(),
         ];
         fn strings(value: &serde_json::Value, out: &mut Vec<String>) {
             match value {
@@ -177,12 +242,87 @@ mod tests {
                 for word in crate::search::schema::tokens(&mut words, text) {
                     let mut stem = word.clone();
                     stemmer.stem(&mut stem);
-                    assert_eq!(stem.as_bytes().first(), word.as_bytes().first(), "{word} -> {stem} ({language:?})");
+                    let targets = Targets { exact: [stem.clone()].into_iter().collect(), ..Targets::default() };
+                    assert!(Starts::of(&targets).could_start(word.as_bytes()), "{word} -> {stem} ({language:?})");
                     checked += 1;
                 }
             }
         }
         assert!(checked > 50_000, "{checked} words");
+    }
+
+    /// The marks found by analysing every word of the text (what `marks` did before it passed over words).
+    fn marks_analysing_every_word(
+        text: &str,
+        words: &mut TextAnalyzer,
+        stemmer: Option<&CachedStemmer>,
+        targets: &Targets,
+        max_chars: usize,
+    ) -> Vec<(usize, usize)> {
+        let starts = Starts::of(targets);
+        let mut marks: Vec<(usize, usize)> = Vec::new();
+        let mut stream = words.token_stream(text);
+        while stream.advance() {
+            let token = stream.token_mut();
+            if marks.first().is_some_and(|&(first, _)| token.offset_from > first + max_chars) {
+                break;
+            }
+            let (from, to) = (token.offset_from, token.offset_to);
+            if targets.matches(&starts, &mut token.text, stemmer, &text[from..to]) {
+                marks.push((from, to));
+            }
+        }
+        marks
+    }
+
+    #[test]
+    fn words_passed_over_are_words_that_analysis_would_not_mark() {
+        // Generated texts in both languages and the neutral field, and words that test the shortcut's edges: capital
+        // and accented first letters, folded ligatures, stop words, words too long, digits.
+        let (organisations, _) =
+            crate::demo::generate::generate(&crate::demo::generate::DemoSpec { organisations: 120, seed: 11 });
+        let mut texts = vec![
+            "École, Île et Œuvre : l'Hôpital des Écluses — les Hôpitaux ; ÉNERGIE, Ætna, Straße 12 drones DRONES"
+                .to_owned(),
+            format!("le la les the of and {} Cybersécurité cybersecurity 5G IoT", "x".repeat(45)),
+        ];
+        fn strings(value: &serde_json::Value, out: &mut Vec<String>) {
+            match value {
+                serde_json::Value::String(s) => out.push(s.clone()),
+                serde_json::Value::Array(values) => values.iter().for_each(|v| strings(v, out)),
+                serde_json::Value::Object(map) => map.values().for_each(|v| strings(v, out)),
+                _ => {}
+            }
+        }
+        organisations.iter().for_each(|o| strings(o, &mut texts));
+        let (mut marked, mut compared) = (0, 0);
+        for language in [Some(Language::French), Some(Language::English), None] {
+            let (mut words, stemmer) = unstemmed(language);
+            let mut full = crate::search::schema::analyzer(language);
+            let mut unstemmed_words = crate::search::schema::analyzer(None);
+            let stems: Vec<String> = texts.iter().flat_map(|t| crate::search::schema::tokens(&mut full, t)).collect();
+            let plain: Vec<String> =
+                texts.iter().flat_map(|t| crate::search::schema::tokens(&mut unstemmed_words, t)).collect();
+            for (i, text) in texts.iter().enumerate() {
+                let mut targets = Targets::default();
+                targets.exact = stems.iter().skip(i * 31 % stems.len()).step_by(97).take(4).cloned().collect();
+                targets
+                    .exact
+                    .extend(["hopital", "ecluse", "energi", "oeuvr", "ile", "strass", "drone"].map(String::from));
+                if i % 3 == 0 {
+                    targets.add_fuzzy(plain.iter().skip(i * 17 % plain.len()).step_by(89).take(3).cloned());
+                    targets.add_fuzzy(["aetna".to_owned(), "cybersecurite".to_owned()]);
+                }
+                for max_chars in [40, 160] {
+                    let passing = marks(text, &mut words, stemmer.as_ref(), &targets, max_chars);
+                    let analysing = marks_analysing_every_word(text, &mut words, stemmer.as_ref(), &targets, max_chars);
+                    assert_eq!(passing, analysing, "{language:?}, {max_chars} chars: {text}");
+                    marked += passing.len();
+                    compared += 1;
+                }
+            }
+        }
+        assert!(compared > 1_000 && marked > 2_000, "{compared} texts compared, {marked} words marked");
     }
 
     #[test]
