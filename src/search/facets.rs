@@ -371,7 +371,7 @@ mod tests {
         // More hits than a lane holds (255), in tallies of every size, merged with counts still in their lanes.
         let ids: Vec<(Facet, &str)> = LAYOUT.bits.clone();
         // Every fifth tag on every hit (a lane full to its last count), the others on some.
-        let holds = |i: usize, b: usize| b % 5 == 0 || (i * 7 + b * 13) % (b + 2) == 0;
+        let holds = |i: usize, b: usize| b.is_multiple_of(5) || (i * 7 + b * 13).is_multiple_of(b + 2);
         let value = |i: usize| {
             let tags = ids.iter().enumerate().filter(|(b, _)| holds(i, *b)).map(|(_, t)| *t);
             let country = ["FR", "DE", "BE", "IT"][i % 4];

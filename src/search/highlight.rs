@@ -304,8 +304,8 @@ mod tests {
             let plain: Vec<String> =
                 texts.iter().flat_map(|t| crate::search::schema::tokens(&mut unstemmed_words, t)).collect();
             for (i, text) in texts.iter().enumerate() {
-                let mut targets = Targets::default();
-                targets.exact = stems.iter().skip(i * 31 % stems.len()).step_by(97).take(4).cloned().collect();
+                let exact = stems.iter().skip(i * 31 % stems.len()).step_by(97).take(4).cloned().collect();
+                let mut targets = Targets { exact, ..Targets::default() };
                 targets
                     .exact
                     .extend(["hopital", "ecluse", "energi", "oeuvr", "ile", "strass", "drone"].map(String::from));
