@@ -211,20 +211,8 @@ mod tests {
         assert!(out.chars().count() < 160);
     }
 
-    #[test]
-    fn stems_keep_the_first_two_letters_of_their_words() {
-        // Snippets stem only the words starting as a word to mark does (`Starts`): that holds for every word of a
-        // generated marketplace (both languages), and for words whose endings the stemmers rewrite.
-        let (organisations, _) =
-            crate::demo::generate::generate(&crate::demo::generate::DemoSpec { organisations: 300, seed: 5 });
-        let mut texts = vec![
-            "yeux quai qu'il aïeux skies dying lying tying ugly early only news gently idly singly happy agency"
-                .to_owned(),
-            "couramment évidemment journaux heureuse hôpitaux généralement yaourt yole crues".to_owned(),
-            "skis news howe atlas cosmos bias andes succeed proceed exceed herring earring inning outing canning y a i"
-                .to_owned(),
-            "ayons yeuse ouïe naïf aïe oyez ayez ils es rs ys ai eu où yé ées ôtée".to_owned(),
-        ];
+    /// Every string of a generated marketplace's organisations (names, descriptions in both languages, offers).
+    fn generated_texts(organisations: usize, seed: u64) -> Vec<String> {
         fn strings(value: &serde_json::Value, out: &mut Vec<String>) {
             match value {
                 serde_json::Value::String(s) => out.push(s.clone()),
@@ -233,7 +221,25 @@ mod tests {
                 _ => {}
             }
         }
-        organisations.iter().for_each(|o| strings(o, &mut texts));
+        let (generated, _) = crate::demo::generate::generate(&crate::demo::generate::DemoSpec { organisations, seed });
+        let mut texts = Vec::new();
+        generated.iter().for_each(|o| strings(o, &mut texts));
+        texts
+    }
+
+    #[test]
+    fn stems_keep_the_first_two_letters_of_their_words() {
+        // Snippets stem only the words starting as a word to mark does (`Starts`): that holds for every word of a
+        // generated marketplace (both languages), and for words whose endings the stemmers rewrite.
+        let mut texts = vec![
+            "yeux quai qu'il aïeux skies dying lying tying ugly early only news gently idly singly happy agency"
+                .to_owned(),
+            "couramment évidemment journaux heureuse hôpitaux généralement yaourt yole crues".to_owned(),
+            "skis news howe atlas cosmos bias andes succeed proceed exceed herring earring inning outing canning y a i"
+                .to_owned(),
+            "ayons yeuse ouïe naïf aïe oyez ayez ils es rs ys ai eu où yé ées ôtée".to_owned(),
+        ];
+        texts.extend(generated_texts(300, 5));
         let mut checked = 0;
         for language in [Language::French, Language::English] {
             let (mut words, stemmer) = unstemmed(Some(language));
@@ -279,22 +285,12 @@ mod tests {
     fn words_passed_over_are_words_that_analysis_would_not_mark() {
         // Generated texts in both languages and the neutral field, and words that test the shortcut's edges: capital
         // and accented first letters, folded ligatures, stop words, words too long, digits.
-        let (organisations, _) =
-            crate::demo::generate::generate(&crate::demo::generate::DemoSpec { organisations: 120, seed: 11 });
         let mut texts = vec![
             "École, Île et Œuvre : l'Hôpital des Écluses — les Hôpitaux ; ÉNERGIE, Ætna, Straße 12 drones DRONES"
                 .to_owned(),
             format!("le la les the of and {} Cybersécurité cybersecurity 5G IoT", "x".repeat(45)),
         ];
-        fn strings(value: &serde_json::Value, out: &mut Vec<String>) {
-            match value {
-                serde_json::Value::String(s) => out.push(s.clone()),
-                serde_json::Value::Array(values) => values.iter().for_each(|v| strings(v, out)),
-                serde_json::Value::Object(map) => map.values().for_each(|v| strings(v, out)),
-                _ => {}
-            }
-        }
-        organisations.iter().for_each(|o| strings(o, &mut texts));
+        texts.extend(generated_texts(120, 11));
         let (mut marked, mut compared) = (0, 0);
         for language in [Some(Language::French), Some(Language::English), None] {
             let (mut words, stemmer) = unstemmed(language);
