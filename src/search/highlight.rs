@@ -57,10 +57,10 @@ impl Targets {
 
 /// The first two letters of the words to mark exactly: for each first byte, one bit per second byte (its low five
 /// bits, which tell the lower-case letters apart), or every bit for a one-letter word.
-pub struct Starts([u32; 256]);
+struct Starts([u32; 256]);
 
 impl Starts {
-    pub fn of(targets: &Targets) -> Self {
+    fn of(targets: &Targets) -> Self {
         let mut starts = [0u32; 256];
         for word in &targets.exact {
             match word.as_bytes() {
