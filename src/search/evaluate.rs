@@ -270,13 +270,13 @@ impl BitsetCache {
         self.looked_up(WORD_HITS, self.cache.get(&Self::word_key(reader, range, clause)))
     }
 
-    /// Keeps a word's bitset if the word is frequent enough: `postings` over the whole segment.
     /// Whether a word or a term with this many postings in the segment is frequent enough to keep: one document in
     /// 64 at least.
     fn worth_keeping(reader: &SegmentReader, postings: u64) -> bool {
         postings * 64 >= u64::from(reader.max_doc())
     }
 
+    /// Keeps a word's bitset if the word is frequent enough: `postings` over the whole segment.
     fn keep_word(&self, reader: &SegmentReader, range: &Range<DocId>, clause: &Weighted, bits: &[u64], postings: u64) {
         if Self::worth_keeping(reader, postings) {
             self.cache.insert(Self::word_key(reader, range, clause), Arc::from(bits));

@@ -225,22 +225,22 @@ impl Tally {
         self.countries[(packed >> layout.country_shift) as usize & ((1 << COUNTRY_BITS) - 1)] += 1;
     }
 
-    /// Each tag's count held in the lanes, by bit.
-    fn in_lanes(&self) -> impl Iterator<Item = u64> + '_ {
-        self.lanes.iter().flat_map(|lane| lane.to_le_bytes().map(u64::from))
+    /// Each tag's count held in `lanes`, by bit.
+    fn in_lanes(lanes: &[u64; LANES]) -> impl Iterator<Item = u64> + '_ {
+        lanes.iter().flat_map(|lane| lane.to_le_bytes().map(u64::from))
     }
 
     fn empty_lanes(&mut self) {
-        let lanes = std::mem::take(&mut self.lanes);
-        for (count, held) in self.bits.iter_mut().zip(lanes.iter().flat_map(|lane| lane.to_le_bytes())) {
-            *count += u64::from(held);
+        for (count, held) in self.bits.iter_mut().zip(Self::in_lanes(&self.lanes)) {
+            *count += held;
         }
+        self.lanes = [0; LANES];
         self.pending = 0;
     }
 
     /// Each tag's count, by bit.
     fn tags(&self) -> impl Iterator<Item = u64> + '_ {
-        self.bits.iter().zip(self.in_lanes()).map(|(counted, held)| counted + held)
+        self.bits.iter().zip(Self::in_lanes(&self.lanes)).map(|(counted, held)| counted + held)
     }
 
     /// Counts a hit, with its facet values when `facets`.
