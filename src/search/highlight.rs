@@ -9,19 +9,31 @@ use super::schema::CachedStemmer;
 /// What to mark, as the field's analyzer produces it.
 #[derive(Default)]
 pub struct Targets {
-    pub exact: FxHashSet<String>,
+    /// Words to mark exactly (stems, for a field with a stemmer).
+    exact: FxHashSet<String>,
     /// Words (folded, unstemmed) that a query word matched with one edit: the index's words within one edit of it.
-    pub fuzzy: FxHashSet<String>,
+    fuzzy: FxHashSet<String>,
     /// The shortest and longest of them, in bytes.
     lengths: (usize, usize),
+    /// How both kinds of words start, kept as they are added (every snippet of a search reads them).
+    starts: Starts,
 }
 
 impl Targets {
+    /// Adds words to mark exactly.
+    pub fn add_exact(&mut self, words: impl IntoIterator<Item = String>) {
+        for word in words {
+            self.starts.exact.add(&word);
+            self.exact.insert(word);
+        }
+    }
+
     /// Adds words matched through a typo.
     pub fn add_fuzzy(&mut self, words: impl IntoIterator<Item = String>) {
         for word in words {
             let (low, high) = if self.fuzzy.is_empty() { (usize::MAX, 0) } else { self.lengths };
             self.lengths = (low.min(word.len()), high.max(word.len()));
+            self.starts.fuzzy.add(&word);
             self.fuzzy.insert(word);
         }
     }
@@ -59,34 +71,32 @@ impl Targets {
 }
 
 /// How the words to mark start: those to mark exactly (stems), and those matched through a typo (folded words).
+#[derive(Default)]
 struct Starts {
     exact: FirstTwo,
     fuzzy: FirstTwo,
-}
-
-impl Starts {
-    fn of(targets: &Targets) -> Self {
-        Self { exact: FirstTwo::of(&targets.exact), fuzzy: FirstTwo::of(&targets.fuzzy) }
-    }
 }
 
 /// The first two letters of some words: for each first byte, one bit per second byte (its low five bits, which tell
 /// the lower-case letters apart), or every bit for a one-letter word.
 struct FirstTwo([u32; 256]);
 
+impl Default for FirstTwo {
+    fn default() -> Self {
+        Self([0; 256])
+    }
+}
+
 impl FirstTwo {
-    fn of(words: &FxHashSet<String>) -> Self {
-        let mut starts = [0u32; 256];
-        for word in words {
-            match word.as_bytes() {
-                [] => {}
-                [a] => starts[usize::from(*a)] = u32::MAX,
-                // English stems "dying" as "die" (and "lying", "tying").
-                [a, b'i', ..] => starts[usize::from(*a)] |= 1 << (b'i' & 31) | 1 << (b'y' & 31),
-                [a, b, ..] => starts[usize::from(*a)] |= 1 << (b & 31),
-            }
+    fn add(&mut self, word: &str) {
+        let starts = &mut self.0;
+        match word.as_bytes() {
+            [] => {}
+            [a] => starts[usize::from(*a)] = u32::MAX,
+            // English stems "dying" as "die" (and "lying", "tying").
+            [a, b'i', ..] => starts[usize::from(*a)] |= 1 << (b'i' & 31) | 1 << (b'y' & 31),
+            [a, b, ..] => starts[usize::from(*a)] |= 1 << (b & 31),
         }
-        Self(starts)
     }
 
     /// Whether a word, folded or as written, could start as a word to mark does once folded to lower case. A letter
@@ -124,20 +134,20 @@ fn marks(
     targets: &Targets,
     max_chars: usize,
 ) -> Vec<(usize, usize)> {
-    let starts = Starts::of(targets);
+    let starts = &targets.starts;
     let mut marks: Vec<(usize, usize)> = Vec::new();
     for (from, to) in word_spans(text) {
         if marks.first().is_some_and(|&(first, _)| from > first + max_chars) {
             break; // past the window the first match opens
         }
         let surface = &text[from..to];
-        if !targets.could_match(&starts, surface) {
+        if !targets.could_match(starts, surface) {
             continue;
         }
         // Each of the analyzer's filters takes one token at a time: the word alone gives the token it gives in the
         // text (or none, for a stop word or a word too long).
         let mut stream = words.token_stream(surface);
-        if stream.advance() && targets.matches(&starts, &mut stream.token_mut().text, stemmer, surface) {
+        if stream.advance() && targets.matches(starts, &mut stream.token_mut().text, stemmer, surface) {
             marks.push((from, to));
         }
     }
@@ -193,6 +203,12 @@ mod tests {
     use crate::search::schema::unstemmed;
     use tantivy::tokenizer::Language;
 
+    fn to_mark<'a>(words: impl IntoIterator<Item = &'a str>) -> Targets {
+        let mut targets = Targets::default();
+        targets.add_exact(words.into_iter().map(str::to_owned));
+        targets
+    }
+
     fn mark(text: &str, language: Option<Language>, targets: &Targets, max_chars: usize) -> Option<String> {
         let (mut words, stemmer) = unstemmed(language);
         highlight(text, &mut words, stemmer.as_ref(), targets, max_chars)
@@ -200,7 +216,7 @@ mod tests {
 
     #[test]
     fn matched_words_are_marked_and_html_escaped() {
-        let targets = Targets { exact: ["hopital".to_owned()].into_iter().collect(), ..Targets::default() };
+        let targets = to_mark(["hopital"]);
         let out =
             mark("Cyberattaque <grave> à l'Hôpital de Brest", Some(Language::French), &targets, 200).expect("a match");
         assert_eq!(out, "Cyberattaque &lt;grave&gt; à l'<mark>Hôpital</mark> de Brest");
@@ -219,7 +235,7 @@ mod tests {
     #[test]
     fn long_texts_are_cut_around_the_first_match() {
         let text = format!("{} drone detection {}", "word ".repeat(100), "tail ".repeat(100));
-        let targets = Targets { exact: ["drone".to_owned()].into_iter().collect(), ..Targets::default() };
+        let targets = to_mark(["drone"]);
         let out = mark(&text, Some(Language::English), &targets, 120).expect("a match");
         assert!(out.starts_with('…') && out.ends_with('…'), "{out}");
         assert!(out.contains("<mark>drone</mark>"));
@@ -263,8 +279,8 @@ mod tests {
                 for word in crate::search::schema::tokens(&mut words, text) {
                     let mut stem = word.clone();
                     stemmer.stem(&mut stem);
-                    let targets = Targets { exact: [stem.clone()].into_iter().collect(), ..Targets::default() };
-                    assert!(Starts::of(&targets).exact.could_start(word.as_bytes()), "{word} -> {stem} ({language:?})");
+                    let targets = to_mark([stem.as_str()]);
+                    assert!(targets.starts.exact.could_start(word.as_bytes()), "{word} -> {stem} ({language:?})");
                     checked += 1;
                 }
             }
@@ -320,11 +336,9 @@ mod tests {
             let plain: Vec<String> =
                 texts.iter().flat_map(|t| crate::search::schema::tokens(&mut unstemmed_words, t)).collect();
             for (i, text) in texts.iter().enumerate() {
-                let exact = stems.iter().skip(i * 31 % stems.len()).step_by(97).take(4).cloned().collect();
-                let mut targets = Targets { exact, ..Targets::default() };
-                targets
-                    .exact
-                    .extend(["hopital", "ecluse", "energi", "oeuvr", "ile", "strass", "drone"].map(String::from));
+                let mut targets = Targets::default();
+                targets.add_exact(stems.iter().skip(i * 31 % stems.len()).step_by(97).take(4).cloned());
+                targets.add_exact(["hopital", "ecluse", "energi", "oeuvr", "ile", "strass", "drone"].map(String::from));
                 if i < 2 || i % 3 == 0 {
                     // Words of other texts, and of this one (folded, as the index holds them).
                     targets.add_fuzzy(plain.iter().skip(i * 17 % plain.len()).step_by(89).take(3).cloned());
@@ -346,7 +360,7 @@ mod tests {
 
     #[test]
     fn no_match_means_no_snippet() {
-        let targets = Targets { exact: ["zebra".to_owned()].into_iter().collect(), ..Targets::default() };
+        let targets = to_mark(["zebra"]);
         assert_eq!(mark("nothing here", Some(Language::English), &targets, 100), None);
     }
 }

@@ -181,7 +181,7 @@ fn build(
                     if slot == 2 {
                         clause.scored.push((term(fields.keywords, &token), boost * 0.7));
                     }
-                    targets[slot].1.exact.insert(token);
+                    targets[slot].1.add_exact([token]);
                 }
             }
         }
@@ -260,7 +260,7 @@ fn build(
             (2, &mut analyzers.neutral, fields.name),
         ] {
             let words = tokens(analyzer, phrase);
-            targets[slot].1.exact.extend(words.iter().cloned());
+            targets[slot].1.add_exact(words.iter().cloned());
             let terms: Vec<Term> = words.iter().map(|w| Term::from_field_text(field, w)).collect();
             match terms.len() {
                 0 => {}
