@@ -19,6 +19,7 @@ use crate::notify::Notifier;
 use crate::search::indexer::{self, IndexerSettings};
 use crate::search::{CacheBudget, SearchError, SearchIndex};
 use crate::store::Store;
+use crate::telemetry::RequestSpan;
 
 pub struct Application {
     port: u16,
@@ -80,7 +81,7 @@ impl Application {
             App::new()
                 .wrap(ErrorHandlers::new().default_handler(problem_fallback))
                 .wrap(NormalizePath::trim())
-                .wrap(TracingLogger::default())
+                .wrap(TracingLogger::<RequestSpan>::new())
                 .app_data(app_state.clone())
                 .app_data(web::PayloadConfig::new(max_body))
                 .configure(api::configure)
