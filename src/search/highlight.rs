@@ -39,10 +39,10 @@ impl Targets {
     }
 
     /// Whether a word of the text (folded, not yet stemmed: `stemmer` stems it in place when it could match) is one
-    /// to mark. A Snowball stem keeps its word's first two letters, so only words starting as a target does are
-    /// stemmed.
-    fn matches(&self, starts: &Starts, word: &mut String, stemmer: Option<&CachedStemmer>, surface: &str) -> bool {
-        if starts.exact.could_start(word.as_bytes()) {
+    /// to mark; `could_be_fuzzy` is what `could_be_fuzzy` said of it as written. A Snowball stem keeps its word's
+    /// first two letters, so only words starting as a target does are stemmed.
+    fn matches(&self, word: &mut String, stemmer: Option<&CachedStemmer>, surface: &str, could_be_fuzzy: bool) -> bool {
+        if self.starts.exact.could_start(word.as_bytes()) {
             if let Some(stemmer) = stemmer {
                 stemmer.stem(word);
             }
@@ -50,23 +50,16 @@ impl Targets {
                 return true;
             }
         }
-        self.could_be_fuzzy(starts, surface) && self.fuzzy.contains(&crate::domain::taxonomy::fold(surface))
+        could_be_fuzzy && self.fuzzy.contains(&crate::domain::taxonomy::fold(surface))
     }
 
     /// Whether a word could be one matched through a typo: it has the length of one (folding keeps or shortens a
     /// word) and starts as one does. Folding allocates: only such words are folded.
-    fn could_be_fuzzy(&self, starts: &Starts, surface: &str) -> bool {
+    fn could_be_fuzzy(&self, surface: &str) -> bool {
         !self.fuzzy.is_empty()
-            && starts.fuzzy.could_start(surface.as_bytes())
+            && self.starts.fuzzy.could_start(surface.as_bytes())
             && surface.len() >= self.lengths.0
             && surface.chars().count() <= self.lengths.1
-    }
-
-    /// Whether a word of the text, as written, could be one to mark: it starts, folded to lower case, as a word to
-    /// mark exactly does, or it could be one matched through a typo. Most words of a text are not, and are passed
-    /// over without being analysed.
-    fn could_match(&self, starts: &Starts, surface: &str) -> bool {
-        starts.exact.could_start(surface.as_bytes()) || self.could_be_fuzzy(starts, surface)
     }
 }
 
@@ -134,20 +127,22 @@ fn marks(
     targets: &Targets,
     max_chars: usize,
 ) -> Vec<(usize, usize)> {
-    let starts = &targets.starts;
     let mut marks: Vec<(usize, usize)> = Vec::new();
     for (from, to) in word_spans(text) {
         if marks.first().is_some_and(|&(first, _)| from > first + max_chars) {
             break; // past the window the first match opens
         }
         let surface = &text[from..to];
-        if !targets.could_match(starts, surface) {
+        // A word that does not start, folded to lower case, as a word to mark exactly does, and could not be one
+        // matched through a typo, is passed over without being analysed: most words of a text are.
+        let could_be_fuzzy = targets.could_be_fuzzy(surface);
+        if !could_be_fuzzy && !targets.starts.exact.could_start(surface.as_bytes()) {
             continue;
         }
         // Each of the analyzer's filters takes one token at a time: the word alone gives the token it gives in the
         // text (or none, for a stop word or a word too long).
         let mut stream = words.token_stream(surface);
-        if stream.advance() && targets.matches(starts, &mut stream.token_mut().text, stemmer, surface) {
+        if stream.advance() && targets.matches(&mut stream.token_mut().text, stemmer, surface, could_be_fuzzy) {
             marks.push((from, to));
         }
     }
