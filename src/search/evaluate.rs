@@ -995,7 +995,11 @@ impl Accumulator {
                 && let Some(kept) = cache.term(reader, range, term)
                 && let Some(docs) = TermDocs::new(&kept, range)
             {
-                docs.each(hits, add);
+                if hits.len() * HITS_PER_WORD < docs.bits.len() {
+                    docs.each(hits, add);
+                } else {
+                    docs.each_of(matched, add);
+                }
                 continue;
             }
             let mut block = reader
@@ -1081,13 +1085,25 @@ impl<'k> TermDocs<'k> {
 
     /// Calls `f(d, freq)` for each of `hits` (offsets in the part, ascending) holding the term.
     #[inline]
-    fn each(&self, hits: &[(u32, u64)], mut f: impl FnMut(usize, u32)) {
+    fn each(&self, hits: &[(u32, u64)], f: impl FnMut(usize, u32)) {
+        let held = hits.iter().map(|&(d, _)| d as usize).filter(|&d| has(self.bits, d));
+        self.with_freqs(held, f);
+    }
+
+    /// Calls `f(d, freq)` for each document of `matched` (one bit per offset in the part) holding the term: both
+    /// bitsets are read 64 documents at a time, without a branch per hit that does not hold it.
+    #[inline]
+    fn each_of(&self, matched: &[u64], f: impl FnMut(usize, u32)) {
+        let both = self.bits.iter().zip(matched).enumerate().filter(|(_, (term, hits))| **term & **hits != 0);
+        let held = both.flat_map(|(w, (term, hits))| ones(term & hits).map(move |one| w * 64 + one));
+        self.with_freqs(held, f);
+    }
+
+    /// Calls `f(d, freq)` for each of `held` (offsets holding the term, ascending) with its frequency.
+    #[inline]
+    fn with_freqs(&self, held: impl Iterator<Item = usize>, mut f: impl FnMut(usize, u32)) {
         let mut often = self.often.iter().peekable();
-        for &(d, _) in hits {
-            let d = d as usize;
-            if !has(self.bits, d) {
-                continue;
-            }
+        for d in held {
             let mut freq = 1;
             while let Some(&&next) = often.peek() {
                 let at = (next >> 32) as usize;
@@ -1104,6 +1120,10 @@ impl<'k> TermDocs<'k> {
         }
     }
 }
+
+/// Below one hit per this many bitset words (64 documents each), a kept term's documents are looked up hit by hit;
+/// above, the hits' and the term's bitsets are read side by side.
+const HITS_PER_WORD: usize = 4;
 
 /// The documents whose count, kept bit-sliced in `planes` (least significant first, `bits` words each), is at
 /// least `least`, at word `w`.
@@ -1138,12 +1158,13 @@ fn exactly(planes: &[u64], bits: usize, used: usize, count: u32, w: usize) -> u6
 /// facet values), which words' bitsets hold all their documents.
 struct FirstPass<'p, 's> {
     part: &'p Part<'s>,
-    /// The documents matching every word that pass the filters, one bit each, and each word's bitset.
+    /// The documents matching every word that pass the filters, one bit each, and the bitsets of the words read
+    /// from the postings (`bits` words each, a slot per word; empty when the cache held every word).
     matched: Vec<u64>,
     word_bits: Vec<u64>,
     hits: Vec<(u32, u64)>,
     full: Vec<bool>,
-    /// The bitsets the cache held for the words the first pass did not reach (it looks each word up once).
+    /// The bitsets the cache held, read where they are (it looks each word up once).
     cached: Vec<Option<Arc<[u64]>>>,
     postings: u64,
 }
@@ -1220,7 +1241,7 @@ fn first_pass<'p, 's>(weights: &Weights<'_>, part: &'p Part<'s>) -> tantivy::Res
     // Each word's postings in the part, estimated from their lengths in the segment; nothing for the words whose
     // bitsets the bitset cache holds (taken first).
     let max_doc = u64::from(reader.max_doc().max(1));
-    let mut cached: Vec<Option<Arc<[u64]>>> =
+    let cached: Vec<Option<Arc<[u64]>>> =
         words.iter().map(|clause| weights.cache.word(reader, range, clause)).collect();
     let costs: Vec<usize> = words
         .iter()
@@ -1240,8 +1261,8 @@ fn first_pass<'p, 's>(weights: &Weights<'_>, part: &'p Part<'s>) -> tantivy::Res
     let mut order: Vec<usize> = (0..words.len()).collect();
     order.sort_by_key(|&w| costs[w]);
     // One bitset per word: the documents holding it, all of them once `full`, or only among those the words before
-    // it left (found by seeking).
-    let mut word_bits = vec![0u64; words.len() * bits];
+    // it left (found by seeking). The cache's bitsets are read where they are: slots only for the others.
+    let mut word_bits = if cached.iter().all(Option::is_some) { Vec::new() } else { vec![0u64; words.len() * bits] };
     let mut matched = vec![0u64; bits];
     let mut full = vec![false; words.len()];
     let mut postings = 0;
@@ -1262,8 +1283,7 @@ fn first_pass<'p, 's>(weights: &Weights<'_>, part: &'p Part<'s>) -> tantivy::Res
             let enough = count as u64 * max_doc >= (*min_strict * range.len()) as u64;
             seek = count * SEEK_RATIO < costs[w] && enough;
         }
-        if let Some(cached) = cached[w].take() {
-            word_bits[slot.clone()].copy_from_slice(&cached);
+        if cached[w].is_some() {
             full[w] = true;
         } else if seek {
             let word = &mut word_bits[slot.clone()];
@@ -1277,10 +1297,11 @@ fn first_pass<'p, 's>(weights: &Weights<'_>, part: &'p Part<'s>) -> tantivy::Res
             postings += mark_word(weights.cache, &words[w], reader, *ord, range, &mut word_bits[slot.clone()])?;
             full[w] = true;
         }
+        let word = cached[w].as_deref().unwrap_or_else(|| &word_bits[slot]);
         if rank == 0 {
-            matched.copy_from_slice(&word_bits[slot]);
+            matched.copy_from_slice(word);
         } else {
-            for (strict, word) in matched.iter_mut().zip(&word_bits[slot]) {
+            for (strict, word) in matched.iter_mut().zip(word) {
                 *strict &= word;
             }
         }
@@ -1321,7 +1342,7 @@ fn first_pass<'p, 's>(weights: &Weights<'_>, part: &'p Part<'s>) -> tantivy::Res
 /// part's `keep` best are scored.
 fn second_pass(weights: &Weights<'_>, first: FirstPass<'_, '_>, widen: bool) -> tantivy::Result<Candidates> {
     let Weights { words, optional, all, least, keep: kept, facets, .. } = weights;
-    let FirstPass { part, matched, mut word_bits, mut hits, full, mut cached, mut postings } = first;
+    let FirstPass { part, matched, mut word_bits, mut hits, full, cached, mut postings } = first;
     let Part { ord, reader, packed, range } = part;
     let bits = range.len().div_ceil(64);
     let mut acc = Accumulator::take();
@@ -1340,18 +1361,16 @@ fn second_pass(weights: &Weights<'_>, first: FirstPass<'_, '_>, widen: bool) -> 
     if widen {
         // Every word's postings are read whole (those the first pass sought in are read again), and the count of
         // words each document matched kept bit-sliced.
-        for (w, clause) in words.iter().enumerate().filter(|(w, _)| !full[*w]) {
+        for (w, clause) in words.iter().enumerate().filter(|(w, _)| !full[*w] && cached[*w].is_none()) {
             let slot = &mut word_bits[w * bits..(w + 1) * bits];
-            match cached[w].take() {
-                Some(bits) => slot.copy_from_slice(&bits),
-                None => postings += mark_word(weights.cache, clause, reader, *ord, range, slot)?,
-            }
+            postings += mark_word(weights.cache, clause, reader, *ord, range, slot)?;
         }
         let used = (usize::BITS - words.len().leading_zeros()) as usize;
         acc.planes.clear();
         acc.planes.resize(used * bits, 0);
         for w in 0..words.len() {
-            for (i, &bits_of_word) in word_bits[w * bits..(w + 1) * bits].iter().enumerate() {
+            let word = cached[w].as_deref().unwrap_or_else(|| &word_bits[w * bits..(w + 1) * bits]);
+            for (i, &bits_of_word) in word.iter().enumerate() {
                 let mut carry = bits_of_word;
                 for p in 0..used {
                     if carry == 0 {
@@ -1365,7 +1384,8 @@ fn second_pass(weights: &Weights<'_>, first: FirstPass<'_, '_>, widen: bool) -> 
             }
         }
         // Every document answered is counted, and how many documents match each number of words, 64 documents at a
-        // time. The words' bitsets are spent: the first one keeps the documents answered.
+        // time. The words' bitsets are spent: the first slot keeps the documents answered.
+        word_bits.resize(bits.max(word_bits.len()), 0);
         let answered = &mut word_bits[..bits];
         let mut tiers = [0usize; MAX_WORDS + 1];
         // The documents passing the filters, 64 at a time (a widening search answers many), or one by one for a
@@ -2081,6 +2101,35 @@ mod tests {
         let after = evaluate(&reader.searcher(), &caches, &plan, 0, 10).expect("search");
         assert_eq!(after.tally.total, 150, "the deleted documents are not answered");
         assert!(after.top.iter().all(|hit| hit.address.doc_id >= 50), "{:?}", after.top);
+    }
+
+    #[test]
+    fn a_kept_term_gives_the_same_documents_and_frequencies_hit_by_hit_or_64_at_a_time() {
+        // A term held by every third document of 1,000, every fifteenth of them twice or more.
+        let mut building = TermDocs::building(1000);
+        for d in (0..1000).step_by(3) {
+            building.push(d, if d % 15 == 0 { 2 + (d % 4) as u32 } else { 1 });
+        }
+        let kept = building.built();
+        let docs = TermDocs::new(&kept, &(0..1000)).expect("a part of 1,000 documents");
+        for step in [1, 2, 7, 64, 301] {
+            let hits: Vec<(u32, u64)> = (0..1000).step_by(step).map(|d| (d, 0)).collect();
+            let mut matched = vec![0u64; 1000usize.div_ceil(64)];
+            for &(d, _) in &hits {
+                matched[d as usize >> 6] |= 1 << (d & 63);
+            }
+            let (mut one_by_one, mut by_words) = (Vec::new(), Vec::new());
+            docs.each(&hits, |d, freq| one_by_one.push((d, freq)));
+            docs.each_of(&matched, |d, freq| by_words.push((d, freq)));
+            let expected: Vec<(usize, u32)> = (0..1000)
+                .step_by(step)
+                .filter(|d| d % 3 == 0)
+                .map(|d| (d, if d % 15 == 0 { 2 + (d % 4) as u32 } else { 1 }))
+                .collect();
+            assert!(!expected.is_empty());
+            assert_eq!(one_by_one, expected, "hit by hit, every {step}");
+            assert_eq!(by_words, expected, "64 at a time, every {step}");
+        }
     }
 
     #[test]
