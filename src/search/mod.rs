@@ -5,6 +5,7 @@
 //! the last applied sequence number in each commit's payload, so that after a crash it catches up from there.
 //! `tandem reindex` builds a new generation from the tables and switches `CURRENT` to it; the running service
 //! notices, catches the new generation up, and swaps it in while it keeps answering.
+mod directory;
 pub mod document;
 pub(crate) mod evaluate;
 pub(crate) mod facets;
@@ -19,8 +20,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
-use tantivy::directory::MmapDirectory;
-use tantivy::{Index, IndexReader, ReloadPolicy};
+use tantivy::{Index, IndexReader, IndexSettings, ReloadPolicy};
 use tokio::sync::watch;
 
 pub use evaluate::{CacheBudget, CacheStats};
@@ -38,10 +38,14 @@ pub enum SearchError {
     Directory(PathBuf, String),
 }
 
-/// One tantivy index of the index folder, with its reader.
 /// Decompressed blocks of the document store kept per segment.
 const DOC_STORE_CACHE_BLOCKS: usize = 8;
+/// Bytes of documents compressed together in the document store (tantivy's default is 16 KiB). A hit decompresses
+/// its document's whole block: smaller blocks cost less per hit and compress less well, which costs disk, not the
+/// process's memory (the stores are read with `pread`, `directory.rs`). An index keeps the size it was created with.
+const DOC_STORE_BLOCK_BYTES: usize = 4096;
 
+/// One tantivy index of the index folder, with its reader.
 pub struct Generation {
     pub name: String,
     pub index: Index,
@@ -61,9 +65,11 @@ impl Generation {
     pub fn open(dir: &Path, name: &str, cache: CacheBudget) -> Result<(Self, i64), SearchError> {
         let path = dir.join(name);
         std::fs::create_dir_all(&path)?;
-        let directory = MmapDirectory::open(&path).map_err(|e| SearchError::Directory(path.clone(), e.to_string()))?;
+        let directory =
+            directory::IndexDirectory::open(&path).map_err(|e| SearchError::Directory(path.clone(), e.to_string()))?;
         let (schema, _) = schema::build();
-        let index = Index::open_or_create(directory, schema)?;
+        let settings = IndexSettings { docstore_blocksize: DOC_STORE_BLOCK_BYTES, ..IndexSettings::default() };
+        let index = Index::builder().schema(schema).settings(settings).open_or_create(directory)?;
         schema::register(&index);
         let fields = schema::fields_of(&index.schema())?;
         // Hits seldom share a block of the document store: a few decompressed blocks per segment are kept, not
