@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use tantivy::HasLen;
-use tantivy::directory::error::{DeleteError, LockError, OpenReadError, OpenWriteError};
+use tantivy::directory::error::{DeleteError, LockError, OpenDirectoryError, OpenReadError, OpenWriteError};
 use tantivy::directory::{
     Directory, DirectoryLock, FileHandle, Lock, MmapDirectory, OwnedBytes, WatchCallback, WatchHandle, WritePtr,
 };
@@ -27,8 +27,11 @@ pub struct IndexDirectory {
 }
 
 impl IndexDirectory {
-    pub fn open(root: &Path) -> Result<Self, tantivy::directory::error::OpenDirectoryError> {
-        Ok(Self { root: root.to_owned(), mapped: MmapDirectory::open(root)? })
+    pub fn open(root: &Path) -> Result<Self, OpenDirectoryError> {
+        let mapped = MmapDirectory::open(root)?;
+        // As `MmapDirectory` resolves its own: both read the same files whatever the working directory becomes.
+        let root = root.canonicalize().map_err(|e| OpenDirectoryError::wrap_io_error(e, root.to_owned()))?;
+        Ok(Self { root, mapped })
     }
 }
 
@@ -68,20 +71,17 @@ fn read_at(file: &std::fs::File, range: std::ops::Range<usize>) -> std::io::Resu
     Ok(OwnedBytes::new(buffer))
 }
 
+/// Elsewhere a read at an offset moves a position the file's handles share: stores stay mapped there
+/// (`get_file_handle`), and this is never called.
 #[cfg(not(unix))]
-fn read_at(file: &std::fs::File, range: std::ops::Range<usize>) -> std::io::Result<OwnedBytes> {
-    use std::io::{Read, Seek};
-    let mut file = file.try_clone()?;
-    file.seek(std::io::SeekFrom::Start(range.start as u64))?;
-    let mut buffer = vec![0; range.len()];
-    file.read_exact(&mut buffer)?;
-    Ok(OwnedBytes::new(buffer))
+fn read_at(_: &std::fs::File, _: std::ops::Range<usize>) -> std::io::Result<OwnedBytes> {
+    Err(std::io::Error::new(std::io::ErrorKind::Unsupported, "positioned reads need a unix system"))
 }
 
 impl Directory for IndexDirectory {
     fn get_file_handle(&self, path: &Path) -> Result<Arc<dyn FileHandle>, OpenReadError> {
         let mapped = self.mapped.get_file_handle(path)?;
-        if !is_store(path) {
+        if !is_store(path) || !cfg!(unix) {
             return Ok(mapped);
         }
         // The file stays open with the handle: its data outlives a deletion of the file, as a mapping's does.
@@ -193,6 +193,12 @@ mod tests {
         assert!(!format!("{postings:?}").starts_with("StoreFile"));
         assert_eq!(store.read_bytes(5..10).expect("read").as_slice(), b"bytes");
         assert_eq!(store.len(), 10);
+        // A read of 1 MiB or more (a merge copying a store whole) goes through the mapping: the same bytes.
+        let large: Vec<u8> = (0..MAPPED_READ + 10).map(|i| (i % 251) as u8).collect();
+        std::fs::write(folder.path().join("large.store"), &large).expect("write");
+        let store = directory.get_file_handle(Path::new("large.store")).expect("the large store");
+        assert_eq!(store.read_bytes(0..large.len()).expect("read whole").as_slice(), &large[..]);
+        assert_eq!(store.read_bytes(7..MAPPED_READ - 1).expect("read most").as_slice(), &large[7..MAPPED_READ - 1]);
         assert!(matches!(
             directory.get_file_handle(Path::new("missing.store")),
             Err(OpenReadError::FileDoesNotExist(_))

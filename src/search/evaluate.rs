@@ -1298,6 +1298,7 @@ fn first_pass<'p, 's>(weights: &Weights<'_>, part: &'p Part<'s>) -> tantivy::Res
             full[w] = true;
         }
         let word = cached[w].as_deref().unwrap_or_else(|| &word_bits[slot]);
+        debug_assert_eq!(word.len(), bits, "a word's bitset covers the part");
         if rank == 0 {
             matched.copy_from_slice(word);
         } else {
