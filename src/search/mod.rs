@@ -187,3 +187,24 @@ impl SearchIndex {
         tokio::time::timeout(timeout, receiver.wait_for(|applied| *applied >= seq)).await.is_ok_and(|r| r.is_ok())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_new_generation_writes_4_kib_store_blocks_and_an_existing_one_keeps_its_own() {
+        let folder = tempfile::tempdir().expect("a temporary folder");
+        let (fresh, _) = Generation::open(folder.path(), "fresh", CacheBudget::Automatic).expect("a new generation");
+        assert_eq!(fresh.index.settings().docstore_blocksize, DOC_STORE_BLOCK_BYTES);
+        // An index written before, with tantivy's default blocks, opens as it is.
+        let older = folder.path().join("older");
+        std::fs::create_dir_all(&older).expect("create");
+        let (schema, _) = schema::build();
+        Index::create_in_dir(&older, schema).expect("an index with the default settings");
+        let (opened, applied) = Generation::open(folder.path(), "older", CacheBudget::Automatic).expect("opened");
+        assert_eq!(opened.index.settings().docstore_blocksize, IndexSettings::default().docstore_blocksize);
+        assert_ne!(IndexSettings::default().docstore_blocksize, DOC_STORE_BLOCK_BYTES);
+        assert_eq!(applied, 0);
+    }
+}
