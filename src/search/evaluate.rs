@@ -1169,6 +1169,12 @@ struct FirstPass<'p, 's> {
     postings: u64,
 }
 
+/// Word `w`'s bitset (`bits` words): the cache's, or the word's slot in `word_bits`.
+#[inline]
+fn word_bitset<'a>(cached: &'a [Option<Arc<[u64]>>], word_bits: &'a [u64], w: usize, bits: usize) -> &'a [u64] {
+    cached[w].as_deref().unwrap_or_else(|| &word_bits[w * bits..(w + 1) * bits])
+}
+
 /// Sets in `slot` the bit of each document of `range` holding any of the clause's terms, read from the postings (and
 /// kept in the bitset cache if the word is frequent); how many postings that read (their whole length, for the debug
 /// log).
@@ -1297,7 +1303,7 @@ fn first_pass<'p, 's>(weights: &Weights<'_>, part: &'p Part<'s>) -> tantivy::Res
             postings += mark_word(weights.cache, &words[w], reader, *ord, range, &mut word_bits[slot.clone()])?;
             full[w] = true;
         }
-        let word = cached[w].as_deref().unwrap_or_else(|| &word_bits[slot]);
+        let word = word_bitset(&cached, &word_bits, w, bits);
         debug_assert_eq!(word.len(), bits, "a word's bitset covers the part");
         if rank == 0 {
             matched.copy_from_slice(word);
@@ -1370,7 +1376,7 @@ fn second_pass(weights: &Weights<'_>, first: FirstPass<'_, '_>, widen: bool) -> 
         acc.planes.clear();
         acc.planes.resize(used * bits, 0);
         for w in 0..words.len() {
-            let word = cached[w].as_deref().unwrap_or_else(|| &word_bits[w * bits..(w + 1) * bits]);
+            let word = word_bitset(&cached, &word_bits, w, bits);
             for (i, &bits_of_word) in word.iter().enumerate() {
                 let mut carry = bits_of_word;
                 for p in 0..used {

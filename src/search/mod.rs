@@ -73,7 +73,7 @@ impl Generation {
         schema::register(&index);
         let fields = schema::fields_of(&index.schema())?;
         // Hits seldom share a block of the document store: a few decompressed blocks per segment are kept, not
-        // tantivy's 100 (16 KB each, per segment: about 17 MB at 100k profiles).
+        // tantivy's 100 (`DOC_STORE_BLOCK_BYTES` each, 16 KiB in an index written before, per segment).
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
