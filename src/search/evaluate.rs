@@ -2,9 +2,9 @@
 //! the first sets one bit per document and word (document ids only, the rarest word first, a far more frequent word
 //! checked by seeking to the documents left) and finds the documents matching every word; between the passes, whether
 //! the search widens to documents matching half of the words is decided over the whole index; the second counts the
-//! words each document matched (bit-sliced) when widening, then scores the documents answered, term by term in the
-//! plan's order (the same sums as the accumulating pass, to the last bit; a frequent term from its documents and
-//! frequencies kept in the bitset cache, not its postings). Hits matching more words rank first, then by score: when
+//! words each document matched (bit-sliced) when widening, then scores the documents answered, clause by clause in the
+//! plan's order, each clause's score summed term by term (the same sums as the accumulating pass, to the last bit; a
+//! frequent clause from the scores the bitset cache keeps for it over the part, not its terms' postings). Hits matching more words rank first, then by score: when
 //! widening, a part scores only the tiers of words matched that hold its best (the others are only counted). A search
 //! with phrases takes the accumulating pass (`part_candidates`): each term's BM25 score is added to a per-document
 //! array, with the word's bit in a per-document mask. Either way the answered documents pass the filters (one read of
@@ -148,21 +148,22 @@ pub struct CacheStats {
     /// Lookups of a filter's live documents that found them, and that did not.
     pub filter_hits: u64,
     pub filter_misses: u64,
-    /// Lookups of a frequent scored term's documents and frequencies (one per such term and part with hits to score)
-    /// that found them, and that did not (a term scored by seeking to a few hits is not kept: it misses every time).
-    pub term_hits: u64,
-    pub term_misses: u64,
+    /// Lookups of a frequent clause's scores (one per such clause and part with hits to score) that found them, and
+    /// that did not (a clause scored by seeking to a few hits is not kept: it misses every time).
+    pub clause_hits: u64,
+    pub clause_misses: u64,
 }
 
 /// What an entry of the bitset cache holds, over a range of documents of a segment: the documents holding any of a
 /// word's terms (scored, then each constant group's, as `Weighted::terms` lists them), the live documents that
-/// pass a filter (a segment's deletions only grow: their number tells its sets of live documents apart), or a scored
-/// term's documents and frequencies (`TermDocs`).
+/// pass a filter (a segment's deletions only grow: their number tells its sets of live documents apart), or a
+/// frequent clause's scores (`ClauseScores`: they follow the searcher's generation, whose statistics weigh the terms,
+/// and the clause's boosts, base and groups, its `shape`).
 #[derive(Clone, PartialEq, Eq, Hash)]
 enum BitsKey {
     Word { segment: SegmentId, range: (DocId, DocId), terms: Arc<[Term]> },
     Filter { segment: SegmentId, range: (DocId, DocId), deleted: DocId, filter: Filter },
-    Term { segment: SegmentId, range: (DocId, DocId), term: Term },
+    Clause { generation: u64, segment: SegmentId, range: (DocId, DocId), terms: Arc<[Term]>, shape: Arc<[u32]> },
 }
 
 /// An entry's weight: its bitset's bytes and its key's, roughly.
@@ -174,7 +175,9 @@ impl quick_cache::Weighter<BitsKey, Arc<[u64]>> for Bytes {
         let key = match key {
             BitsKey::Word { terms, .. } => terms.iter().map(|t| 32 + t.len_bytes()).sum::<usize>(),
             BitsKey::Filter { .. } => 64,
-            BitsKey::Term { term, .. } => 32 + term.len_bytes(),
+            BitsKey::Clause { terms, shape, .. } => {
+                terms.iter().map(|t| 32 + t.len_bytes()).sum::<usize>() + 4 * shape.len()
+            }
         };
         (size_of_val(&**bits) + key) as u64
     }
@@ -182,11 +185,13 @@ impl quick_cache::Weighter<BitsKey, Arc<[u64]>> for Bytes {
 
 /// Bitsets over the parts of segments, kept for the searches that need them again, as a search engine's filter
 /// cache keeps its frequent clauses: the words marked whole (one bit per document holding any of the word's terms),
-/// the filters' live documents, and the frequent terms scored (`TermDocs`: their documents and frequencies). A
-/// segment never changes once written, so a word's or a term's entry stays true while its segment lives (its deleted
-/// documents are told apart by the filters, as when the postings are read), and a filter's while no document of it
-/// is deleted; entries of merged-away segments age out. Only words and terms holding at least one document in 64 are
-/// kept (`worth_keeping`: their bitset is no bigger than their postings); all within a budget that follows
+/// the filters' live documents, and the frequent clauses scored (`ClauseScores`: each document's score for the
+/// clause). A segment never changes once written, so a word's entry stays true while its segment lives (its deleted
+/// documents are told apart by the filters, as when the postings are read), a filter's while no document of it is
+/// deleted, and a clause's while the searcher's generation is the same (a commit changes the terms' weights);
+/// entries of merged-away segments and of past generations age out. Only words and clauses holding at least one
+/// document in 64 are kept (`worth_keeping`: their bitset is no bigger than their postings); all within a budget
+/// that follows
 /// the index's size (`fit`; quick_cache's policy: an entry used once leaves before those used again). With the
 /// capacity it was last given, set under the lock: two searches on searchers of different sizes cannot leave the
 /// cache with another capacity than the one recorded.
@@ -194,14 +199,15 @@ struct BitsetCache {
     cache: quick_cache::sync::Cache<BitsKey, Arc<[u64]>, Bytes>,
     capacity: Mutex<u64>,
     budget: CacheBudget,
-    /// Word hits and misses, filter hits and misses, term hits and misses.
+    /// Word hits and misses, filter hits and misses, clause hits and misses.
     counts: [AtomicU64; 6],
 }
 
 /// Memory the bitsets may take: room for `BITSETS_KEPT` bitsets of the whole index (a word marked both whole and in
-/// parts takes two), within these bounds: 16 MiB (the floor) at 100,000 profiles (247,457 documents), 75 MiB at
-/// 1,000,000.
-const BITSETS_KEPT: u64 = 256;
+/// parts takes two; a clause's scores take its bitset and about one and a half more, besides four bytes for each
+/// document holding it), within these bounds: 60.4 MiB at 100,000 profiles (247,457 documents; the bench's 1,000
+/// queries keep 37 MiB), 256 MiB (the ceiling) at 1,000,000.
+const BITSETS_KEPT: u64 = 2048;
 const MIN_BITSET_CACHE_BYTES: u64 = 16 << 20;
 const MAX_BITSET_CACHE_BYTES: u64 = 256 << 20;
 
@@ -213,7 +219,7 @@ impl Default for BitsetCache {
 
 const WORD_HITS: usize = 0;
 const FILTER_HITS: usize = 2;
-const TERM_HITS: usize = 4;
+const CLAUSE_HITS: usize = 4;
 
 impl BitsetCache {
     fn new(budget: CacheBudget) -> Self {
@@ -257,8 +263,8 @@ impl BitsetCache {
             word_misses: count(WORD_HITS + 1),
             filter_hits: count(FILTER_HITS),
             filter_misses: count(FILTER_HITS + 1),
-            term_hits: count(TERM_HITS),
-            term_misses: count(TERM_HITS + 1),
+            clause_hits: count(CLAUSE_HITS),
+            clause_misses: count(CLAUSE_HITS + 1),
         }
     }
 
@@ -270,7 +276,7 @@ impl BitsetCache {
         self.looked_up(WORD_HITS, self.cache.get(&Self::word_key(reader, range, clause)))
     }
 
-    /// Whether a word or a term with this many postings in the segment is frequent enough to keep: one document in
+    /// Whether a word or a clause with this many postings in the segment is frequent enough to keep: one document in
     /// 64 at least.
     fn worth_keeping(reader: &SegmentReader, postings: u64) -> bool {
         postings * 64 >= u64::from(reader.max_doc())
@@ -283,18 +289,19 @@ impl BitsetCache {
         }
     }
 
-    fn term_key(reader: &SegmentReader, range: &Range<DocId>, term: &Term) -> BitsKey {
-        BitsKey::Term { segment: reader.segment_id(), range: (range.start, range.end), term: term.clone() }
+    fn clause_key(generation: u64, reader: &SegmentReader, range: &Range<DocId>, clause: &Weighted) -> BitsKey {
+        BitsKey::Clause {
+            generation,
+            segment: reader.segment_id(),
+            range: (range.start, range.end),
+            terms: clause.key.clone(),
+            shape: clause.shape.clone(),
+        }
     }
 
-    /// A scored term's documents and frequencies over the part, if kept.
-    fn term(&self, reader: &SegmentReader, range: &Range<DocId>, term: &Term) -> Option<Arc<[u64]>> {
-        self.looked_up(TERM_HITS, self.cache.get(&Self::term_key(reader, range, term)))
-    }
-
-    /// Keeps a scored term's documents and frequencies over the part (`TermDocs`).
-    fn keep_term(&self, reader: &SegmentReader, range: &Range<DocId>, term: &Term, docs: Vec<u64>) {
-        self.cache.insert(Self::term_key(reader, range, term), docs.into());
+    /// A clause's scores over the part (`ClauseScores`), if kept.
+    fn clause(&self, key: &BitsKey) -> Option<Arc<[u64]>> {
+        self.looked_up(CLAUSE_HITS, self.cache.get(key))
     }
 
     fn filter_key(part: &Part<'_>, filter: &Filter) -> BitsKey {
@@ -345,7 +352,7 @@ impl BitsetCache {
             entries[match key {
                 BitsKey::Word { .. } => 0,
                 BitsKey::Filter { .. } => 1,
-                BitsKey::Term { .. } => 2,
+                BitsKey::Clause { .. } => 2,
             }] += 1;
         }
         entries
@@ -404,6 +411,9 @@ impl Caches {
 struct Weighted {
     /// The terms, as `terms` lists them (the key of the word's bitsets).
     key: Arc<[Term]>,
+    /// With `key`, what a document's score for the clause follows besides the terms' weights: whether it is a word's
+    /// (scored with its base), the base, the boosts, each constant group's length and score (as `f32` bits).
+    shape: Arc<[u32]>,
     scored: Vec<Scored>,
     base: Score,
     constant: Vec<(Vec<Arc<TermWeight>>, Score)>,
@@ -483,7 +493,7 @@ impl TermWeight {
     }
 }
 
-fn weigh(searcher: &Searcher, caches: &Caches, clause: &Clause) -> tantivy::Result<Weighted> {
+fn weigh(searcher: &Searcher, caches: &Caches, clause: &Clause, word: bool) -> tantivy::Result<Weighted> {
     let scored = clause
         .scored
         .iter()
@@ -501,7 +511,10 @@ fn weigh(searcher: &Searcher, caches: &Caches, clause: &Clause) -> tantivy::Resu
         })
         .collect::<tantivy::Result<_>>()?;
     let key = clause.scored.iter().map(|(term, _)| term).chain(clause.constant.iter().flat_map(|(terms, _)| terms));
-    Ok(Weighted { key: key.cloned().collect(), scored, base: clause.base, constant })
+    let boosts = clause.scored.iter().map(|(_, boost)| boost.to_bits());
+    let groups = clause.constant.iter().flat_map(|(terms, score)| [terms.len() as u32, score.to_bits()]);
+    let shape = [u32::from(word), clause.base.to_bits()].into_iter().chain(boosts).chain(groups).collect();
+    Ok(Weighted { key: key.cloned().collect(), shape, scored, base: clause.base, constant })
 }
 
 /// Per-document accumulators of one segment, kept between searches (a pool, one per concurrent search) and all
@@ -509,6 +522,12 @@ fn weigh(searcher: &Searcher, caches: &Caches, clause: &Clause) -> tantivy::Resu
 #[derive(Default)]
 struct Accumulator {
     scores: Vec<Score>,
+    /// Scratch: each document's score for the clause being added, added to `scores` once the clause is done (a
+    /// document's score is the sum of its clauses' scores, each summed term by term: the same sums whether a clause is
+    /// scored from its terms or from the scores the bitset cache keeps for it).
+    word: Vec<Score>,
+    /// Scratch of `add`, one bit a document: those the clause being added touched.
+    held: Vec<u64>,
     masks: Vec<u32>,
     /// One bit per block of 64 documents holding a non-zero score or mask.
     dirty: Vec<u64>,
@@ -577,11 +596,15 @@ impl Accumulator {
     fn prepare(&mut self, size: usize) {
         if !self.clean {
             self.scores.fill(0.0);
+            self.word.fill(0.0);
+            self.held.fill(0);
             self.masks.fill(0);
             self.dirty.fill(0);
         }
         if self.scores.len() < size {
             self.scores.resize(size, 0.0);
+            self.word.resize(size, 0.0);
+            self.held.resize(size.div_ceil(64), 0);
             self.masks.resize(size, 0);
             self.dirty.resize(size.div_ceil(64 * 64), 0);
             self.seen.resize(size.div_ceil(64), 0);
@@ -623,8 +646,8 @@ impl Accumulator {
                     let d = (doc - range.start) as usize;
                     let norm = norms.as_ref().map_or(1, |n| n.fieldnorm_id(doc));
                     let freq = freqs.get(i).copied().unwrap_or(1);
-                    add_scored(&mut self.masks, &mut self.scores, d, scored.score(norm, freq), bit, base);
-                    self.touch(d);
+                    add_scored(&mut self.masks, &mut self.word, d, scored.score(norm, freq), bit, base);
+                    self.held[d >> 6] |= 1 << (d & 63);
                 }
                 from = 0;
                 block.advance();
@@ -647,13 +670,20 @@ impl Accumulator {
                             break 'groups;
                         }
                         let d = (doc - range.start) as usize;
-                        if add_constant(&mut self.seen, &mut self.masks, &mut self.scores, d, bit, *constant) {
-                            self.touch(d);
+                        if add_constant(&mut self.seen, &mut self.masks, &mut self.word, d, bit, *constant) {
+                            self.held[d >> 6] |= 1 << (d & 63);
                         }
                     }
                     from = 0;
                     block.advance();
                 }
+            }
+        }
+        for w in 0..range.len().div_ceil(64) {
+            for one in ones(std::mem::take(&mut self.held[w])) {
+                let d = w * 64 + one;
+                self.scores[d] += std::mem::take(&mut self.word[d]);
+                self.touch(d);
             }
         }
         Ok(())
@@ -699,6 +729,8 @@ struct Weights<'p> {
     required: Vec<Box<dyn Weight>>,
     filter: &'p Filter,
     cache: &'p BitsetCache,
+    /// The searcher's generation (its statistics weigh the terms: the key of the clauses' kept scores).
+    generation: u64,
     /// Words a document must match (before widening), and at least.
     all: u32,
     least: u32,
@@ -962,12 +994,14 @@ fn each_posting(
 }
 
 impl Accumulator {
-    /// Adds a clause's scores to the documents of `hits` (offsets in `range`, ascending), in the order `add` adds
-    /// them, so that each document's score is the same to the last bit. A frequent scored term read whole is kept in
-    /// the bitset cache (`TermDocs`), and its documents scored from there the next time.
+    /// Adds a clause's scores to the documents of `hits` (offsets in `range`, ascending, their bits set in
+    /// `matched`), each summed term by term in the order `add` sums them, so that each document's score is the same
+    /// to the last bit. A frequent clause is scored from the scores the bitset cache keeps for it over the part
+    /// (`ClauseScores`: computed by `add` the first time many hits need it); otherwise its terms' postings are read
+    /// for the hits.
     fn score(
         &mut self,
-        cache: &BitsetCache,
+        weights: &Weights<'_>,
         part: &Part<'_>,
         clause: &Weighted,
         bit: u32,
@@ -978,51 +1012,45 @@ impl Accumulator {
         if hits.is_empty() {
             return Ok(());
         }
-        let base = if bit == 0 { 0.0 } else { clause.base };
         let max_doc = reader.max_doc().max(1) as usize;
-        let Self { masks, scores, matched, seen, .. } = self;
-        for scored in &clause.scored {
-            let term = &scored.weight.term;
-            let norms = reader.fieldnorms_readers().get_field(term.field())?;
-            let mut add = |d: usize, freq: u32| {
-                let norm = norms.as_ref().map_or(1, |n| n.fieldnorm_id(range.start + d as DocId));
-                add_scored(masks, scores, d, scored.score(norm, freq), bit, base);
+        let postings: u64 = clause
+            .terms()
+            .filter_map(|w| w.infos.get(ord).and_then(|(_, info)| info.as_ref()))
+            .map(|info| u64::from(info.doc_freq))
+            .sum();
+        if BitsetCache::worth_keeping(reader, postings) {
+            let cache = weights.cache;
+            let key = BitsetCache::clause_key(weights.generation, reader, range, clause);
+            let kept = match cache.clause(&key) {
+                Some(kept) => Some(kept),
+                // Read whole (as the terms' postings would be, the hits being many), and kept for the next searches.
+                None if hits.len() * SEEK_RATIO >= postings as usize * range.len() / max_doc => {
+                    let kept: Arc<[u64]> = ClauseScores::build(reader, ord, range, clause, bit)?.into();
+                    cache.cache.insert(key, kept.clone());
+                    Some(kept)
+                }
+                None => None,
             };
-            // Besides its bitset, an entry takes 8 bytes per document holding the term more than once.
-            let Some(info) = scored.weight.info(reader, ord)? else { continue };
-            let frequent = BitsetCache::worth_keeping(reader, u64::from(info.doc_freq));
-            if frequent
-                && let Some(kept) = cache.term(reader, range, term)
-                && let Some(docs) = TermDocs::new(&kept, range)
-            {
-                if hits.len() * HITS_PER_WORD < docs.bits.len() {
-                    docs.each(hits, add);
-                } else {
-                    docs.each_of(matched, add);
+            if let Some(kept) = kept.as_deref().and_then(|kept| ClauseScores::new(kept, range)) {
+                for &(d, _) in hits {
+                    if let Some(score) = kept.get(d as usize) {
+                        self.scores[d as usize] += score;
+                    }
                 }
-                continue;
+                return Ok(());
             }
-            let mut block = reader
-                .inverted_index(term.field())?
-                .read_block_postings_from_terminfo(&info, IndexRecordOption::WithFreqs)?;
+        }
+        let base = if bit == 0 { 0.0 } else { clause.base };
+        let Self { masks, word, matched, seen, .. } = self;
+        for scored in &clause.scored {
+            let norms = reader.fieldnorms_readers().get_field(scored.weight.term.field())?;
+            let Some(mut block) = scored.weight.postings(reader, ord, IndexRecordOption::WithFreqs)? else { continue };
             let in_range = block.doc_freq() as usize * range.len() / max_doc;
-            let freq = |block: &BlockSegmentPostings, at: usize| block.freqs().get(at).copied().unwrap_or(1);
-            if !frequent || hits.len() * SEEK_RATIO < in_range {
-                intersect(&mut block, range, hits, matched, in_range, |block, doc, at| {
-                    add((doc - range.start) as usize, freq(block, at));
-                });
-                continue;
-            }
-            // Read whole (as `intersect` would, the hits being many): kept for the next searches.
-            let mut kept = TermDocs::building(range.len());
-            each_posting(&mut block, range, |block, doc, at| {
-                let (d, freq) = ((doc - range.start) as usize, freq(block, at));
-                kept.push(d, freq);
-                if has(matched, d) {
-                    add(d, freq);
-                }
+            intersect(&mut block, range, hits, matched, in_range, |block, doc, at| {
+                let norm = norms.as_ref().map_or(1, |n| n.fieldnorm_id(doc));
+                let freq = block.freqs().get(at).copied().unwrap_or(1);
+                add_scored(masks, word, (doc - range.start) as usize, scored.score(norm, freq), bit, base);
             });
-            cache.keep_term(reader, range, term, kept.built());
         }
         for (terms, constant) in &clause.constant {
             if bit == 0 {
@@ -1035,95 +1063,100 @@ impl Accumulator {
                 let in_range = block.doc_freq() as usize * range.len() / max_doc;
                 intersect(&mut block, range, hits, matched, in_range, |_, doc, _| {
                     let d = (doc - range.start) as usize;
-                    add_constant(seen, masks, scores, d, bit, *constant);
+                    add_constant(seen, masks, word, d, bit, *constant);
                 });
             }
+        }
+        for &(d, _) in hits {
+            self.scores[d as usize] += std::mem::take(&mut self.word[d as usize]);
         }
         Ok(())
     }
 }
 
-/// A frequent scored term's documents over a part, as the bitset cache keeps them: one bit per document holding the
-/// term, then the documents holding it more than once, ascending (the offset in the part shifted left 32 bits, with
-/// the term's frequency in the low bits). Scoring hits from them reads neither the postings nor their frequencies.
-struct TermDocs<'k> {
+/// A frequent clause's scores over a part, as the bitset cache keeps them: one bit per document holding any of its
+/// terms, the number of such documents before each 64 (`u32`s, two a word), then each one's score for the clause
+/// (`f32` bits, two a word), in document order. Scoring a hit from them reads neither the postings nor the field
+/// lengths: it costs a lookup, whatever the number of terms the clause has (a word has one per field and equivalent).
+struct ClauseScores<'k> {
     bits: &'k [u64],
-    often: &'k [u64],
+    before: &'k [u64],
+    scores: &'k [u64],
 }
 
-/// A `TermDocs` being read from the postings.
-struct TermDocsBuilder {
-    bits: Vec<u64>,
-    often: Vec<u64>,
+/// The `i`th of the `u32`s packed two a word in `words`.
+#[inline]
+fn half(words: &[u64], i: usize) -> u32 {
+    (words[i >> 1] >> ((i & 1) * 32)) as u32
 }
 
-impl TermDocsBuilder {
-    #[inline]
-    fn push(&mut self, d: usize, freq: u32) {
-        self.bits[d >> 6] |= 1 << (d & 63);
-        if freq != 1 {
-            self.often.push((d as u64) << 32 | u64::from(freq));
-        }
-    }
-
-    fn built(mut self) -> Vec<u64> {
-        self.bits.append(&mut self.often);
-        self.bits
-    }
-}
-
-impl<'k> TermDocs<'k> {
-    fn building(size: usize) -> TermDocsBuilder {
-        TermDocsBuilder { bits: vec![0; size.div_ceil(64)], often: Vec::new() }
-    }
-
+impl<'k> ClauseScores<'k> {
     /// The kept entry of a part over `range` (`None` if it is not one).
     fn new(kept: &'k [u64], range: &Range<DocId>) -> Option<Self> {
-        let (bits, often) = kept.split_at_checked(range.len().div_ceil(64))?;
-        Some(Self { bits, often })
+        let n = range.len().div_ceil(64);
+        let (bits, rest) = kept.split_at_checked(n)?;
+        let (before, scores) = rest.split_at_checked(n.div_ceil(2))?;
+        Some(Self { bits, before, scores })
     }
 
-    /// Calls `f(d, freq)` for each of `hits` (offsets in the part, ascending) holding the term.
+    /// The score of document `d` (its offset in the part), if it holds any of the clause's terms.
     #[inline]
-    fn each(&self, hits: &[(u32, u64)], f: impl FnMut(usize, u32)) {
-        let held = hits.iter().map(|&(d, _)| d as usize).filter(|&d| has(self.bits, d));
-        self.with_freqs(held, f);
-    }
-
-    /// Calls `f(d, freq)` for each document of `matched` (one bit per offset in the part) holding the term: both
-    /// bitsets are read 64 documents at a time, without a branch per hit that does not hold it.
-    #[inline]
-    fn each_of(&self, matched: &[u64], f: impl FnMut(usize, u32)) {
-        let both = self.bits.iter().zip(matched).enumerate().filter(|(_, (term, hits))| **term & **hits != 0);
-        let held = both.flat_map(|(w, (term, hits))| ones(term & hits).map(move |one| w * 64 + one));
-        self.with_freqs(held, f);
-    }
-
-    /// Calls `f(d, freq)` for each of `held` (offsets holding the term, ascending) with its frequency.
-    #[inline]
-    fn with_freqs(&self, held: impl Iterator<Item = usize>, mut f: impl FnMut(usize, u32)) {
-        let mut often = self.often.iter().peekable();
-        for d in held {
-            let mut freq = 1;
-            while let Some(&&next) = often.peek() {
-                let at = (next >> 32) as usize;
-                if at > d {
-                    break;
-                }
-                often.next();
-                if at == d {
-                    freq = next as u32;
-                    break;
-                }
-            }
-            f(d, freq);
+    fn get(&self, d: usize) -> Option<Score> {
+        let word = self.bits[d >> 6];
+        if word >> (d & 63) & 1 == 0 {
+            return None;
         }
+        let rank = half(self.before, d >> 6) as usize + (word & ((1u64 << (d & 63)) - 1)).count_ones() as usize;
+        Some(Score::from_bits(half(self.scores, rank)))
+    }
+
+    /// The entry of `clause` over the part: its documents' scores summed by `add` (as a search without the entry
+    /// sums them), with `bit` (0 for a clause that only ranks).
+    fn build(
+        reader: &SegmentReader,
+        ord: usize,
+        range: &Range<DocId>,
+        clause: &Weighted,
+        bit: u32,
+    ) -> tantivy::Result<Vec<u64>> {
+        let size = range.len();
+        let mut bits = vec![0u64; size.div_ceil(64)];
+        for weight in clause.terms() {
+            if let Some(mut block) = weight.postings(reader, ord, IndexRecordOption::Basic)? {
+                mark(&mut block, range, &mut bits);
+            }
+        }
+        let mut acc = Accumulator::take();
+        acc.prepare(size);
+        acc.add(reader, ord, range, clause, bit)?;
+        let packed = Self::packed(bits, |d| acc.scores[d]);
+        acc.drain(size, |_, _, _| {});
+        acc.clean = true;
+        acc.give_back();
+        Ok(packed)
+    }
+
+    /// Packs `bits` with each of its documents' `score`.
+    fn packed(bits: Vec<u64>, score: impl Fn(usize) -> Score) -> Vec<u64> {
+        let n = bits.len();
+        let held: usize = bits.iter().map(|b| b.count_ones() as usize).sum();
+        let mut packed = Vec::with_capacity(n + n.div_ceil(2) + held.div_ceil(2));
+        packed.extend_from_slice(&bits);
+        let mut before = 0u64;
+        for pair in bits.chunks(2) {
+            let low = before;
+            before += u64::from(pair[0].count_ones());
+            packed.push(low | before << 32);
+            before += pair.get(1).map_or(0, |b| u64::from(b.count_ones()));
+        }
+        let mut scores = bits.iter().enumerate().flat_map(|(w, &b)| ones(b).map(move |one| w * 64 + one)).map(score);
+        while let Some(first) = scores.next() {
+            let second = scores.next().unwrap_or(0.0);
+            packed.push(u64::from(first.to_bits()) | u64::from(second.to_bits()) << 32);
+        }
+        packed
     }
 }
-
-/// Below one hit per this many bitset words (64 documents each), a kept term's documents are looked up hit by hit;
-/// above, the hits' and the term's bitsets are read side by side.
-const HITS_PER_WORD: usize = 4;
 
 /// The documents whose count, kept bit-sliced in `planes` (least significant first, `bits` words each), is at
 /// least `least`, at word `w`.
@@ -1452,10 +1485,10 @@ fn second_pass(weights: &Weights<'_>, first: FirstPass<'_, '_>, widen: bool) -> 
         }
     }
     for (w, clause) in words.iter().enumerate() {
-        acc.score(weights.cache, part, clause, 1 << w, &hits)?;
+        acc.score(weights, part, clause, 1 << w, &hits)?;
     }
     for clause in optional {
-        acc.score(weights.cache, part, clause, 0, &hits)?;
+        acc.score(weights, part, clause, 0, &hits)?;
     }
     found.postings = postings;
     found.scored = hits.len();
@@ -1564,8 +1597,9 @@ fn evaluate_in_parts(
     }
     let t0 = std::time::Instant::now();
     let scoring = EnableScoring::enabled_from_searcher(searcher);
-    let words = plan.words.iter().map(|c| weigh(searcher, caches, c)).collect::<tantivy::Result<Vec<_>>>()?;
-    let optional = plan.optional.iter().map(|c| weigh(searcher, caches, c)).collect::<tantivy::Result<Vec<_>>>()?;
+    let words = plan.words.iter().map(|c| weigh(searcher, caches, c, true)).collect::<tantivy::Result<Vec<_>>>()?;
+    let optional =
+        plan.optional.iter().map(|c| weigh(searcher, caches, c, false)).collect::<tantivy::Result<Vec<_>>>()?;
     let required: Vec<Box<dyn Weight>> =
         plan.required.iter().map(|q| q.weight(scoring)).collect::<tantivy::Result<_>>()?;
     let all = plan.words.len() as u32;
@@ -1577,6 +1611,7 @@ fn evaluate_in_parts(
         required,
         filter: &plan.filter,
         cache: &caches.bitsets,
+        generation: searcher.generation().generation_id(),
         all,
         least,
         min_strict: plan.min_strict,
@@ -1951,6 +1986,9 @@ mod tests {
             }
         }
         assert!(pruned.len() >= 4, "pruned: {pruned:?}");
+        // Frequent clauses scored from their kept scores (the others and those of few hits from their terms): both
+        // give the accumulating pass's sums.
+        assert!(caches.stats().clause_hits > 0, "{:?}", caches.stats());
         // Within the tier of the words matched, hits are ranked by score.
         let widened = evaluate(&searcher, &caches, &cases[3].1, 0, 200).expect("search");
         let tiers: std::collections::BTreeSet<u32> = widened.top.iter().map(|hit| hit.matched).collect();
@@ -2019,10 +2057,10 @@ mod tests {
     }
 
     #[test]
-    fn terms_scored_again_come_from_the_bitset_cache_with_the_same_scores() {
+    fn clauses_scored_again_come_from_the_bitset_cache_with_the_same_scores() {
         let (searcher, text) = small_index();
-        // Strict: every document holding both words is scored, reading both terms whole. Widened: the tiers holding
-        // the best. `drone` is in some texts twice: its frequencies are kept too.
+        // Strict: every document holding both words is scored, reading both words whole. Widened: the tiers holding
+        // the best. `drone` is in some texts twice: its frequencies count.
         let strict = plan(text, &["drone", "sensor"], 3);
         let widened = plan(text, &["detect", "flood", "hospit", "port"], 20);
         let caches = Caches::default();
@@ -2033,9 +2071,9 @@ mod tests {
                 let read = caches.stats();
                 let warm = evaluate_in_parts(&searcher, &caches, plan, 0, 30, min_part, true).expect("warm");
                 let after = caches.stats();
-                assert!(read.term_misses > before.term_misses, "the first search reads its terms' postings");
-                assert_eq!(after.term_misses, read.term_misses, "the second finds every term kept");
-                assert!(after.term_hits > read.term_hits);
+                assert!(read.clause_misses > before.clause_misses, "the first search reads its terms' postings");
+                assert_eq!(after.clause_misses, read.clause_misses, "the second finds every clause kept");
+                assert!(after.clause_hits > read.clause_hits);
                 let fresh = evaluate_in_parts(&searcher, &Caches::default(), plan, 0, 30, min_part, true).expect("");
                 assert!(warm.scored > 0 && warm.scored == cold.scored);
                 assert_eq!(warm.tally.counts(), fresh.tally.counts());
@@ -2044,12 +2082,23 @@ mod tests {
                 assert_eq!(cold.top, fresh.top);
             }
         }
+        // `drone`'s entries: a score for each document of the part holding it, none for the others.
         let drone = Term::from_field_text(text, "drone");
-        let twice = caches.bitsets.cache.iter().any(|(key, kept)| {
-            let bits = |range: (DocId, DocId)| (range.1 - range.0).div_ceil(64) as usize;
-            matches!(key, BitsKey::Term { term, range, .. } if term == drone && kept.len() > bits(range))
-        });
-        assert!(twice, "documents holding `drone` more than once are kept with their frequency");
+        let mut entries = 0;
+        for (key, kept) in caches.bitsets.cache.iter() {
+            let BitsKey::Clause { terms, range, .. } = key else { continue };
+            if terms[..] != [drone.clone()] {
+                continue;
+            }
+            let range = range.0..range.1;
+            let scores = ClauseScores::new(&kept, &range).expect("an entry over its part");
+            let held: u32 = scores.bits.iter().map(|b| b.count_ones()).sum();
+            let found = (0..range.len()).filter_map(|d| scores.get(d)).filter(|score| *score > 0.0).count();
+            assert_eq!(found, held as usize, "a positive score for each document holding the word");
+            assert!(held as usize * 3 > range.len(), "{held} of {}", range.len());
+            entries += 1;
+        }
+        assert!(entries >= 2, "one entry per part scored: {entries}");
     }
 
     #[test]
@@ -2111,31 +2160,25 @@ mod tests {
     }
 
     #[test]
-    fn a_kept_term_gives_the_same_documents_and_frequencies_hit_by_hit_or_64_at_a_time() {
-        // A term held by every third document of 1,000, every fifteenth of them twice or more.
-        let mut building = TermDocs::building(1000);
-        for d in (0..1000).step_by(3) {
-            building.push(d, if d % 15 == 0 { 2 + (d % 4) as u32 } else { 1 });
-        }
-        let kept = building.built();
-        let docs = TermDocs::new(&kept, &(0..1000)).expect("a part of 1,000 documents");
-        for step in [1, 2, 7, 64, 301] {
-            let hits: Vec<(u32, u64)> = (0..1000).step_by(step).map(|d| (d, 0)).collect();
-            let mut matched = vec![0u64; 1000usize.div_ceil(64)];
-            for &(d, _) in &hits {
-                matched[d as usize >> 6] |= 1 << (d & 63);
+    fn a_clause_s_kept_scores_are_found_by_document() {
+        // Documents of a part of 1,000 holding the clause: every third, and a run of 130 across two 64-document
+        // words (the first and last bits of a word, a full word); each with a score of its own.
+        for size in [1000u32, 1024, 1] {
+            let holds = |d: u32| d.is_multiple_of(3) || (300..430).contains(&d);
+            let mut bits = vec![0u64; (size as usize).div_ceil(64)];
+            for d in (0..size).filter(|&d| holds(d)) {
+                bits[d as usize >> 6] |= 1 << (d & 63);
             }
-            let (mut one_by_one, mut by_words) = (Vec::new(), Vec::new());
-            docs.each(&hits, |d, freq| one_by_one.push((d, freq)));
-            docs.each_of(&matched, |d, freq| by_words.push((d, freq)));
-            let expected: Vec<(usize, u32)> = (0..1000)
-                .step_by(step)
-                .filter(|d| d % 3 == 0)
-                .map(|d| (d, if d % 15 == 0 { 2 + (d % 4) as u32 } else { 1 }))
-                .collect();
-            assert!(!expected.is_empty());
-            assert_eq!(one_by_one, expected, "hit by hit, every {step}");
-            assert_eq!(by_words, expected, "64 at a time, every {step}");
+            let score = |d: usize| 0.5 + d as Score / 7.0;
+            let kept = ClauseScores::packed(bits, score);
+            let range = 0..size;
+            let scores = ClauseScores::new(&kept, &range).expect("an entry over the part");
+            for d in 0..size {
+                let expected = holds(d).then(|| score(d as usize));
+                assert_eq!(scores.get(d as usize), expected, "document {d} of {size}");
+            }
+            // Not an entry of a larger part.
+            assert!(ClauseScores::new(&kept, &(0..size * 200)).is_none());
         }
     }
 

@@ -373,9 +373,9 @@ async fn readiness_reports_the_search_cache_within_its_configured_budget(engine:
     assert!(count(&after_first, "word_misses") > count(&before, "word_misses"), "{after_first}");
     assert!(count(&after_first, "entries") > 0 && count(&after_first, "used_bytes") > 0, "{after_first}");
     assert!(count(&after_again, "word_hits") > count(&after_first, "word_hits"), "{after_again}");
-    // The scored terms too: read from the postings the first time, kept, and found the second.
-    assert!(count(&after_first, "term_misses") > count(&before, "term_misses"), "{after_first}");
-    assert!(count(&after_again, "term_hits") > count(&after_first, "term_hits"), "{after_again}");
-    assert_eq!(count(&after_again, "term_misses"), count(&after_first, "term_misses"), "{after_again}");
+    // The scored clauses too: read from the postings the first time, kept, and found the second.
+    assert!(count(&after_first, "clause_misses") > count(&before, "clause_misses"), "{after_first}");
+    assert!(count(&after_again, "clause_hits") > count(&after_first, "clause_hits"), "{after_again}");
+    assert_eq!(count(&after_again, "clause_misses"), count(&after_first, "clause_misses"), "{after_again}");
     assert_eq!(after_again["capacity_bytes"], 3 << 20);
 }
