@@ -149,7 +149,7 @@ pub struct CacheStats {
     pub filter_hits: u64,
     pub filter_misses: u64,
     /// Lookups of a frequent clause's scores (one per such clause and part with hits to score) that found them, and
-    /// that did not (a clause scored by seeking to a few hits is not kept: it misses every time).
+    /// that did not (a clause scoring few hits is kept the second time it is asked for).
     pub clause_hits: u64,
     pub clause_misses: u64,
 }
@@ -299,10 +299,6 @@ impl BitsetCache {
         }
     }
 
-    /// A clause's scores over the part (`ClauseScores`), if kept.
-    fn clause(&self, key: &BitsKey) -> Option<Arc<[u64]>> {
-        self.looked_up(CLAUSE_HITS, self.cache.get(key))
-    }
 
     fn filter_key(part: &Part<'_>, filter: &Filter) -> BitsKey {
         let Part { reader, range, .. } = part;
@@ -997,8 +993,8 @@ impl Accumulator {
     /// Adds a clause's scores to the documents of `hits` (offsets in `range`, ascending, their bits set in
     /// `matched`), each summed term by term in the order `add` sums them, so that each document's score is the same
     /// to the last bit. A frequent clause is scored from the scores the bitset cache keeps for it over the part
-    /// (`ClauseScores`: computed by `add` the first time many hits need it); otherwise its terms' postings are read
-    /// for the hits.
+    /// (`ClauseScores`: computed by `add` the first time many hits need it, or the second time few do); otherwise its
+    /// terms' postings are read for the hits.
     fn score(
         &mut self,
         weights: &Weights<'_>,
@@ -1021,15 +1017,20 @@ impl Accumulator {
         if BitsetCache::worth_keeping(reader, postings) {
             let cache = weights.cache;
             let key = BitsetCache::clause_key(weights.generation, reader, range, clause);
-            let kept = match cache.clause(&key) {
+            let found = cache.cache.get(&key);
+            let kept = match cache.looked_up(CLAUSE_HITS, found.clone().filter(|kept| !kept.is_empty())) {
                 Some(kept) => Some(kept),
-                // Read whole (as the terms' postings would be, the hits being many), and kept for the next searches.
-                None if hits.len() * SEEK_RATIO >= postings as usize * range.len() / max_doc => {
+                // Few hits, the first time: their postings are read by seeking to each, and an empty entry left. Many
+                // hits (the terms' postings would be read whole), or the second time: computed and kept.
+                None if found.is_none() && hits.len() * SEEK_RATIO < postings as usize * range.len() / max_doc => {
+                    cache.cache.insert(key, Arc::from([]));
+                    None
+                }
+                None => {
                     let kept: Arc<[u64]> = ClauseScores::build(reader, ord, range, clause, bit)?.into();
                     cache.cache.insert(key, kept.clone());
                     Some(kept)
                 }
-                None => None,
             };
             if let Some(kept) = kept.as_deref().and_then(|kept| ClauseScores::new(kept, range)) {
                 for &(d, _) in hits {
@@ -1308,11 +1309,12 @@ fn first_pass<'p, 's>(weights: &Weights<'_>, part: &'p Part<'s>) -> tantivy::Res
     // 1. The documents matching every word, the cached and the rarest words first; a word whose postings are far
     //    longer than the documents still in the running is checked by seeking to each of them.
     let mut strict_possible = true;
+    // The documents left in `matched`, counted as each word is taken in.
+    let mut count = 0;
     for (rank, &w) in order.iter().enumerate() {
         let slot = w * bits..(w + 1) * bits;
         let mut seek = false;
         if rank > 0 {
-            let count: usize = matched.iter().map(|b| b.count_ones() as usize).sum();
             if count == 0 {
                 strict_possible = false;
                 break;
@@ -1338,18 +1340,15 @@ fn first_pass<'p, 's>(weights: &Weights<'_>, part: &'p Part<'s>) -> tantivy::Res
         }
         let word = word_bitset(&cached, &word_bits, w, bits);
         debug_assert_eq!(word.len(), bits, "a word's bitset covers the part");
-        if rank == 0 {
-            matched.copy_from_slice(word);
-        } else {
-            for (strict, word) in matched.iter_mut().zip(word) {
-                *strict &= word;
-            }
+        count = 0;
+        for (strict, &word) in matched.iter_mut().zip(word) {
+            *strict = if rank == 0 { word } else { *strict & word };
+            count += strict.count_ones() as usize;
         }
     }
     // The documents matching every word that pass the filters, with their packed facet values.
     let mut hits: Vec<(u32, u64)> = Vec::new();
     if strict_possible {
-        let count = matched.iter().map(|b| b.count_ones() as usize).sum::<usize>();
         hits.reserve(count);
         // Many hits: the filter's bitset is worth reading (or making, the second time); few: each is checked.
         let filtered = if count * 16 > range.len() {
