@@ -149,7 +149,7 @@ pub struct CacheStats {
     pub filter_hits: u64,
     pub filter_misses: u64,
     /// Lookups of a frequent clause's scores (one per such clause and part with hits to score) that found them, and
-    /// that did not (a clause scoring few hits is kept the second time it is asked for).
+    /// that did not (a clause's scores are kept the second time a generation asks for them).
     pub clause_hits: u64,
     pub clause_misses: u64,
 }
@@ -209,6 +209,7 @@ struct BitsetCache {
 /// queries keep 37 MiB), 256 MiB (the ceiling) at 1,000,000.
 const BITSETS_KEPT: u64 = 2048;
 const MIN_BITSET_CACHE_BYTES: u64 = 16 << 20;
+const CACHE_SHARDS: usize = 8;
 const MAX_BITSET_CACHE_BYTES: u64 = 256 << 20;
 
 impl Default for BitsetCache {
@@ -227,8 +228,21 @@ impl BitsetCache {
             CacheBudget::Automatic => MIN_BITSET_CACHE_BYTES,
             CacheBudget::Bytes(bytes) => bytes,
         };
-        let cache = quick_cache::sync::Cache::with_weighter(4096, capacity, Bytes);
+        // A fixed number of shards, whatever the cores: each holds an eighth of the budget, and an entry larger than
+        // its shard's would not be kept (`fits`).
+        let options = quick_cache::OptionsBuilder::new()
+            .estimated_items_capacity(4096)
+            .weight_capacity(capacity)
+            .shards(CACHE_SHARDS)
+            .build()
+            .expect("the bitset cache's options are complete");
+        let cache = quick_cache::sync::Cache::with_options(options, Bytes, Default::default(), Default::default());
         Self { cache, capacity: Mutex::new(capacity), budget, counts: Default::default() }
+    }
+
+    /// Whether an entry of about `bytes` would be kept: within half of a shard's share of the budget.
+    fn fits(&self, bytes: u64) -> bool {
+        bytes * 2 * CACHE_SHARDS as u64 <= *self.capacity.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     /// Sizes the cache for an index of `docs` documents (a fixed budget stays as it is).
@@ -298,7 +312,6 @@ impl BitsetCache {
             shape: clause.shape.clone(),
         }
     }
-
 
     fn filter_key(part: &Part<'_>, filter: &Filter) -> BitsKey {
         let Part { reader, range, .. } = part;
@@ -737,22 +750,6 @@ struct Weights<'p> {
     facets: bool,
 }
 
-/// How many words a mask says a document matched: a table for up to 8 words (the machine may lack a popcount
-/// instruction, and this runs for every document a search touches).
-#[inline]
-fn matched_words(mask: u32) -> u32 {
-    static BYTES: [u8; 256] = {
-        let mut table = [0u8; 256];
-        let mut i = 0;
-        while i < 256 {
-            table[i] = (i as u32).count_ones() as u8;
-            i += 1;
-        }
-        table
-    };
-    if mask < 256 { u32::from(BYTES[mask as usize]) } else { mask.count_ones() }
-}
-
 /// Keeps `hit` if it is among the `keep` best seen.
 fn push(heap: &mut BinaryHeap<Ranked>, hit: Ranked, keep: usize) {
     if heap.len() < keep {
@@ -993,8 +990,8 @@ impl Accumulator {
     /// Adds a clause's scores to the documents of `hits` (offsets in `range`, ascending, their bits set in
     /// `matched`), each summed term by term in the order `add` sums them, so that each document's score is the same
     /// to the last bit. A frequent clause is scored from the scores the bitset cache keeps for it over the part
-    /// (`ClauseScores`: computed by `add` the first time many hits need it, or the second time few do); otherwise its
-    /// terms' postings are read for the hits.
+    /// (`ClauseScores`: computed by `add` the second time a searcher's generation asks for it); otherwise its terms'
+    /// postings are read for the hits.
     fn score(
         &mut self,
         weights: &Weights<'_>,
@@ -1020,10 +1017,13 @@ impl Accumulator {
             let found = cache.cache.get(&key);
             let kept = match cache.looked_up(CLAUSE_HITS, found.clone().filter(|kept| !kept.is_empty())) {
                 Some(kept) => Some(kept),
-                // Few hits, the first time: their postings are read by seeking to each, and an empty entry left. Many
-                // hits (the terms' postings would be read whole), or the second time: computed and kept.
-                None if found.is_none() && hits.len() * SEEK_RATIO < postings as usize * range.len() / max_doc => {
-                    cache.cache.insert(key, Arc::from([]));
+                // The first time in this generation (a commit starts a new one, and writes may come every second):
+                // the postings are read for the hits, and an empty entry left. The second time: computed and kept,
+                // if the entry fits (about 12 bytes per 64 documents, and 4 per document holding the clause).
+                None if found.is_none() || !cache.fits(range.len() as u64 * 12 / 64 + postings * 4) => {
+                    if found.is_none() {
+                        cache.cache.insert(key, Arc::from([]));
+                    }
                     None
                 }
                 None => {
@@ -1092,8 +1092,11 @@ fn half(words: &[u64], i: usize) -> u32 {
 }
 
 impl<'k> ClauseScores<'k> {
-    /// The kept entry of a part over `range` (`None` if it is not one).
+    /// The kept entry of a part over `range` (`None` if it is not one, or the empty entry left the first time).
     fn new(kept: &'k [u64], range: &Range<DocId>) -> Option<Self> {
+        if kept.is_empty() {
+            return None;
+        }
         let n = range.len().div_ceil(64);
         let (bits, rest) = kept.split_at_checked(n)?;
         let (before, scores) = rest.split_at_checked(n.div_ceil(2))?;
@@ -1108,7 +1111,8 @@ impl<'k> ClauseScores<'k> {
             return None;
         }
         let rank = half(self.before, d >> 6) as usize + (word & ((1u64 << (d & 63)) - 1)).count_ones() as usize;
-        Some(Score::from_bits(half(self.scores, rank)))
+        let pair = self.scores.get(rank >> 1)?;
+        Some(Score::from_bits((pair >> ((rank & 1) * 32)) as u32))
     }
 
     /// The entry of `clause` over the part: its documents' scores summed by `add` (as a search without the entry
@@ -1557,7 +1561,7 @@ fn part_candidates(weights: &Weights<'_>, part: &Part<'_>) -> tantivy::Result<Ca
             acc.add(reader, *ord, range, clause, 0)?;
         }
         acc.drain(size, |d, mask, score| {
-            let matched = matched_words(mask);
+            let matched = mask.count_ones();
             if matched >= *least && (required.is_empty() || usize::from(phrases[d as usize]) >= required.len()) {
                 keep(range.start + d, matched, score);
             }
@@ -2068,16 +2072,21 @@ mod tests {
                 let before = caches.stats();
                 let cold = evaluate_in_parts(&searcher, &caches, plan, 0, 30, min_part, true).expect("cold");
                 let read = caches.stats();
+                let second = evaluate_in_parts(&searcher, &caches, plan, 0, 30, min_part, true).expect("second");
+                let kept = caches.stats();
                 let warm = evaluate_in_parts(&searcher, &caches, plan, 0, 30, min_part, true).expect("warm");
                 let after = caches.stats();
                 assert!(read.clause_misses > before.clause_misses, "the first search reads its terms' postings");
-                assert_eq!(after.clause_misses, read.clause_misses, "the second finds every clause kept");
-                assert!(after.clause_hits > read.clause_hits);
+                assert_eq!(read.clause_hits, before.clause_hits);
+                assert_eq!(kept.clause_hits, read.clause_hits, "the second computes the clauses' scores");
+                assert_eq!(after.clause_misses, kept.clause_misses, "the third finds every clause kept");
+                assert!(after.clause_hits > kept.clause_hits);
                 let fresh = evaluate_in_parts(&searcher, &Caches::default(), plan, 0, 30, min_part, true).expect("");
                 assert!(warm.scored > 0 && warm.scored == cold.scored);
                 assert_eq!(warm.tally.counts(), fresh.tally.counts());
-                // The same hits with the same scores, to the last bit.
+                // The same hits with the same scores, to the last bit, read from the postings, computed or kept.
                 assert_eq!(warm.top, fresh.top);
+                assert_eq!(second.top, fresh.top);
                 assert_eq!(cold.top, fresh.top);
             }
         }
@@ -2098,6 +2107,61 @@ mod tests {
             entries += 1;
         }
         assert!(entries >= 2, "one entry per part scored: {entries}");
+    }
+
+    #[test]
+    fn kept_scores_follow_the_clause_s_boosts_and_the_searcher_s_generation() {
+        use crate::search::facets::{Packed, pack};
+        let (index, fields, mut writer) = crate::search::schema::in_ram();
+        let add = |writer: &mut tantivy::IndexWriter, i: u32, text: &str| {
+            let mut doc = tantivy::TantivyDocument::default();
+            doc.add_text(fields.text_en, text);
+            doc.add_text(fields.id, format!("d{i}"));
+            let what = Packed { country: "FR", doc_type: "offer", published: true, trl: Some(5) };
+            doc.add_u64(fields.facets, pack([], what));
+            writer.add_document(doc).expect("add");
+        };
+        for i in 0..1500u32 {
+            let text = ["drone sensor", "drone port", "sensor port hospital", "drone drone sensor"][i as usize % 4];
+            add(&mut writer, i, text);
+        }
+        writer.commit().expect("commit");
+        let reader = index.reader().expect("reader");
+        let text = fields.text_en;
+        let light = plan(text, &["drone", "sensor"], 3);
+        let mut heavy = plan(text, &["drone", "sensor"], 3);
+        heavy.words[0].scored[0].1 = 3.0;
+        let caches = Caches::default();
+        let top = |searcher: &Searcher, caches: &Caches, plan: &Plan| {
+            // Segments whole: the first keeps its one range in the next generation.
+            evaluate_in_parts(searcher, caches, plan, 0, 30, u64::MAX, true).expect("search").top
+        };
+        // Kept for both (the second search computes them): the same terms with another boost share no entry.
+        let searcher = reader.searcher();
+        for plan in [&light, &heavy, &light, &heavy] {
+            top(&searcher, &caches, plan);
+        }
+        let hits = caches.stats().clause_hits;
+        for plan in [&light, &heavy] {
+            assert_eq!(top(&searcher, &caches, plan), top(&searcher, &Caches::default(), plan));
+        }
+        assert!(caches.stats().clause_hits > hits, "the scores were kept");
+        assert_ne!(top(&searcher, &caches, &light)[0].score, top(&searcher, &caches, &heavy)[0].score);
+        // Documents added weigh the terms anew: the next generation's searches do not take the scores kept before,
+        // though the first segment and its parts are the same.
+        for i in 1500..2500u32 {
+            add(&mut writer, i, "sensor hospital");
+        }
+        writer.commit().expect("commit more");
+        reader.reload().expect("reload");
+        let next = reader.searcher();
+        assert_ne!(next.generation().generation_id(), searcher.generation().generation_id());
+        for plan in [&light, &heavy] {
+            for _ in 0..3 {
+                assert_eq!(top(&next, &caches, plan), top(&next, &Caches::default(), plan));
+            }
+            assert_ne!(top(&next, &caches, plan), top(&searcher, &caches, plan), "the weights changed");
+        }
     }
 
     #[test]
@@ -2178,13 +2242,6 @@ mod tests {
             }
             // Not an entry of a larger part.
             assert!(ClauseScores::new(&kept, &(0..size * 200)).is_none());
-        }
-    }
-
-    #[test]
-    fn matched_words_count_the_mask_bits() {
-        for mask in [0u32, 1, 0b1011, 255, 256, 0b1_0000_0001, u32::MAX] {
-            assert_eq!(matched_words(mask), mask.count_ones(), "{mask:b}");
         }
     }
 }
