@@ -4,14 +4,14 @@
 //! the search widens to documents matching half of the words is decided over the whole index; the second counts the
 //! words each document matched (bit-sliced) when widening, then scores the documents answered, clause by clause in the
 //! plan's order, each clause's score summed term by term (the same sums as the accumulating pass, to the last bit; a
-//! frequent clause from the scores the bitset cache keeps for it over the part, not its terms' postings). Hits matching more words rank first, then by score: when
-//! widening, a part scores only the tiers of words matched that hold its best (the others are only counted). A search
-//! with phrases takes the accumulating pass (`part_candidates`): each term's BM25 score is added to a per-document
-//! array, with the word's bit in a per-document mask. Either way the answered documents pass the filters (one read of
-//! the packed facet values, decoded once per segment) and are counted (facets) and ranked (top k). Segments, cut into
-//! parts, are searched side by side on the search threads (one per core) when a core is free, and the per-document
-//! arrays are pooled and only the entries a search touched are cleared, so that a selective search does not pay for the
-//! whole index.
+//! frequent clause from the scores the bitset cache keeps for it over the part, not its terms' postings). Hits matching
+//! more words rank first, then by score: when widening, a part scores only the tiers of words matched that hold its
+//! best (the others are only counted). A search with phrases takes the accumulating pass (`part_candidates`): each
+//! term's BM25 score is added to a per-document array, with the word's bit in a per-document mask. Either way the
+//! answered documents pass the filters (one read of the packed facet values, decoded once per segment) and are counted
+//! (facets) and ranked (top k). Segments, cut into parts, are searched side by side on the search threads (one per
+//! core) when a core is free, and the per-document arrays are pooled and only the entries a search touched are cleared,
+//! so that a selective search does not pay for the whole index.
 use std::cmp::Ordering;
 use std::collections::{BinaryHeap, HashMap};
 use std::ops::Range;
@@ -172,12 +172,11 @@ struct Bytes;
 
 impl quick_cache::Weighter<BitsKey, Arc<[u64]>> for Bytes {
     fn weight(&self, key: &BitsKey, bits: &Arc<[u64]>) -> u64 {
+        let terms = |terms: &[Term]| terms.iter().map(|t| 32 + t.len_bytes()).sum::<usize>();
         let key = match key {
-            BitsKey::Word { terms, .. } => terms.iter().map(|t| 32 + t.len_bytes()).sum::<usize>(),
+            BitsKey::Word { terms: words, .. } => terms(words),
             BitsKey::Filter { .. } => 64,
-            BitsKey::Clause { terms, shape, .. } => {
-                terms.iter().map(|t| 32 + t.len_bytes()).sum::<usize>() + 4 * shape.len()
-            }
+            BitsKey::Clause { terms: words, shape, .. } => terms(words) + 4 * shape.len(),
         };
         (size_of_val(&**bits) + key) as u64
     }
@@ -191,8 +190,8 @@ impl quick_cache::Weighter<BitsKey, Arc<[u64]>> for Bytes {
 /// deleted, and a clause's while the searcher's generation is the same (a commit changes the terms' weights);
 /// entries of merged-away segments and of past generations age out. Only words and clauses holding at least one
 /// document in 64 are kept (`worth_keeping`: their bitset is no bigger than their postings); all within a budget
-/// that follows
-/// the index's size (`fit`; quick_cache's policy: an entry used once leaves before those used again). With the
+/// that follows the index's size (`fit`; quick_cache's policy: an entry used once leaves before those used again),
+/// in `CACHE_SHARDS` shards. With the
 /// capacity it was last given, set under the lock: two searches on searchers of different sizes cannot leave the
 /// cache with another capacity than the one recorded.
 struct BitsetCache {
@@ -209,8 +208,10 @@ struct BitsetCache {
 /// queries keep 37 MiB), 256 MiB (the ceiling) at 1,000,000.
 const BITSETS_KEPT: u64 = 2048;
 const MIN_BITSET_CACHE_BYTES: u64 = 16 << 20;
-const CACHE_SHARDS: usize = 8;
 const MAX_BITSET_CACHE_BYTES: u64 = 256 << 20;
+/// The cache's shards, whatever the cores: each holds its share of the budget, and quick_cache does not keep an
+/// entry larger than its shard's share (`fits`).
+const CACHE_SHARDS: usize = 8;
 
 impl Default for BitsetCache {
     fn default() -> Self {
@@ -228,8 +229,6 @@ impl BitsetCache {
             CacheBudget::Automatic => MIN_BITSET_CACHE_BYTES,
             CacheBudget::Bytes(bytes) => bytes,
         };
-        // A fixed number of shards, whatever the cores: each holds an eighth of the budget, and an entry larger than
-        // its shard's would not be kept (`fits`).
         let options = quick_cache::OptionsBuilder::new()
             .estimated_items_capacity(4096)
             .weight_capacity(capacity)
@@ -333,24 +332,38 @@ impl BitsetCache {
     /// second time the filter is asked for: reading them costs a pass over the whole part, which a filter used once
     /// does not repay (the first time leaves an empty entry, and its search checks its documents one by one).
     fn filter(&self, part: &Part<'_>, filter: &Filter) -> Option<Arc<[u64]>> {
-        let key = Self::filter_key(part, filter);
+        let Ok(bits) = self.second_time(FILTER_HITS, Self::filter_key(part, filter), || {
+            let mut bits = vec![0u64; part.range.len().div_ceil(64)];
+            for (d, doc) in part.range.clone().enumerate() {
+                if accepts(filter, part, doc).is_some() {
+                    bits[d >> 6] |= 1 << (d & 63);
+                }
+            }
+            Ok::<_, std::convert::Infallible>(Some(bits))
+        });
+        bits
+    }
+
+    /// The entry under `key` if kept (a lookup counted under `kind`); otherwise nothing the first time it is asked
+    /// for (an empty entry is left), and the second what `make` makes, kept (`None` if it makes nothing).
+    fn second_time<E>(
+        &self,
+        kind: usize,
+        key: BitsKey,
+        make: impl FnOnce() -> Result<Option<Vec<u64>>, E>,
+    ) -> Result<Option<Arc<[u64]>>, E> {
         let found = self.cache.get(&key);
-        if let Some(bits) = self.looked_up(FILTER_HITS, found.clone().filter(|bits| !bits.is_empty())) {
-            return Some(bits);
+        if let Some(kept) = self.looked_up(kind, found.clone().filter(|kept| !kept.is_empty())) {
+            return Ok(Some(kept));
         }
         if found.is_none() {
             self.cache.insert(key, Arc::from([]));
-            return None;
+            return Ok(None);
         }
-        let mut bits = vec![0u64; part.range.len().div_ceil(64)];
-        for (d, doc) in part.range.clone().enumerate() {
-            if accepts(filter, part, doc).is_some() {
-                bits[d >> 6] |= 1 << (d & 63);
-            }
-        }
-        let bits: Arc<[u64]> = bits.into();
-        self.cache.insert(key, bits.clone());
-        Some(bits)
+        let Some(made) = make()? else { return Ok(None) };
+        let made: Arc<[u64]> = made.into();
+        self.cache.insert(key, made.clone());
+        Ok(Some(made))
     }
 
     /// How many entries of each kind it holds: words, filters, terms.
@@ -432,6 +445,14 @@ impl Weighted {
     /// Every term a document may match the clause by: scored, then each constant group's.
     fn terms(&self) -> impl Iterator<Item = &Arc<TermWeight>> {
         self.scored.iter().map(|s| &s.weight).chain(self.constant.iter().flat_map(|(terms, _)| terms))
+    }
+
+    /// The length of its terms' postings in segment `ord` of the searcher it was weighed for.
+    fn postings(&self, ord: usize) -> u64 {
+        self.terms()
+            .filter_map(|w| w.infos.get(ord).and_then(|(_, info)| info.as_ref()))
+            .map(|info| u64::from(info.doc_freq))
+            .sum()
     }
 }
 
@@ -637,6 +658,27 @@ impl Accumulator {
         clause: &Weighted,
         bit: u32,
     ) -> tantivy::Result<()> {
+        self.sum_clause(reader, ord, range, clause, bit)?;
+        for w in 0..range.len().div_ceil(64) {
+            for one in ones(std::mem::take(&mut self.held[w])) {
+                let d = w * 64 + one;
+                self.scores[d] += std::mem::take(&mut self.word[d]);
+                self.touch(d);
+            }
+        }
+        Ok(())
+    }
+
+    /// Sums a clause's score for each document of `range` holding any of its terms into `word`, term by term, and
+    /// sets their bits in `held`.
+    fn sum_clause(
+        &mut self,
+        reader: &SegmentReader,
+        ord: usize,
+        range: &Range<DocId>,
+        clause: &Weighted,
+        bit: u32,
+    ) -> tantivy::Result<()> {
         let base = if bit == 0 { 0.0 } else { clause.base };
         for scored in &clause.scored {
             let Some(mut block) = scored.weight.postings(reader, ord, IndexRecordOption::WithFreqs)? else { continue };
@@ -686,13 +728,6 @@ impl Accumulator {
                     from = 0;
                     block.advance();
                 }
-            }
-        }
-        for w in 0..range.len().div_ceil(64) {
-            for one in ones(std::mem::take(&mut self.held[w])) {
-                let d = w * 64 + one;
-                self.scores[d] += std::mem::take(&mut self.word[d]);
-                self.touch(d);
             }
         }
         Ok(())
@@ -1006,32 +1041,17 @@ impl Accumulator {
             return Ok(());
         }
         let max_doc = reader.max_doc().max(1) as usize;
-        let postings: u64 = clause
-            .terms()
-            .filter_map(|w| w.infos.get(ord).and_then(|(_, info)| info.as_ref()))
-            .map(|info| u64::from(info.doc_freq))
-            .sum();
+        let postings = clause.postings(ord);
         if BitsetCache::worth_keeping(reader, postings) {
             let cache = weights.cache;
             let key = BitsetCache::clause_key(weights.generation, reader, range, clause);
-            let found = cache.cache.get(&key);
-            let kept = match cache.looked_up(CLAUSE_HITS, found.clone().filter(|kept| !kept.is_empty())) {
-                Some(kept) => Some(kept),
-                // The first time in this generation (a commit starts a new one, and writes may come every second):
-                // the postings are read for the hits, and an empty entry left. The second time: computed and kept,
-                // if the entry fits (about 12 bytes per 64 documents, and 4 per document holding the clause).
-                None if found.is_none() || !cache.fits(range.len() as u64 * 12 / 64 + postings * 4) => {
-                    if found.is_none() {
-                        cache.cache.insert(key, Arc::from([]));
-                    }
-                    None
-                }
-                None => {
-                    let kept: Arc<[u64]> = ClauseScores::build(reader, ord, range, clause, bit)?.into();
-                    cache.cache.insert(key, kept.clone());
-                    Some(kept)
-                }
-            };
+            // The first time in this generation (a commit starts a new one, and writes may come every second), the
+            // postings are read for the hits; the second, the scores are computed and kept if the entry fits (about
+            // 12 bytes per 64 documents, and 4 per document holding the clause).
+            let kept = cache.second_time(CLAUSE_HITS, key, || {
+                let fits = cache.fits(range.len() as u64 * 12 / 64 + postings * 4);
+                fits.then(|| ClauseScores::build(reader, ord, range, clause, bit)).transpose()
+            })?;
             if let Some(kept) = kept.as_deref().and_then(|kept| ClauseScores::new(kept, range)) {
                 for &(d, _) in hits {
                     if let Some(score) = kept.get(d as usize) {
@@ -1115,8 +1135,8 @@ impl<'k> ClauseScores<'k> {
         Some(Score::from_bits((pair >> ((rank & 1) * 32)) as u32))
     }
 
-    /// The entry of `clause` over the part: its documents' scores summed by `add` (as a search without the entry
-    /// sums them), with `bit` (0 for a clause that only ranks).
+    /// The entry of `clause` over the part: its documents' scores summed as `add` sums them (as a search without the
+    /// entry does), with `bit` (0 for a clause that only ranks).
     fn build(
         reader: &SegmentReader,
         ord: usize,
@@ -1125,17 +1145,17 @@ impl<'k> ClauseScores<'k> {
         bit: u32,
     ) -> tantivy::Result<Vec<u64>> {
         let size = range.len();
-        let mut bits = vec![0u64; size.div_ceil(64)];
-        for weight in clause.terms() {
-            if let Some(mut block) = weight.postings(reader, ord, IndexRecordOption::Basic)? {
-                mark(&mut block, range, &mut bits);
-            }
-        }
         let mut acc = Accumulator::take();
         acc.prepare(size);
-        acc.add(reader, ord, range, clause, bit)?;
-        let packed = Self::packed(bits, |d| acc.scores[d]);
-        acc.drain(size, |_, _, _| {});
+        acc.sum_clause(reader, ord, range, clause, bit)?;
+        let bits = acc.held[..size.div_ceil(64)].to_vec();
+        let packed = Self::packed(bits, |d| acc.word[d]);
+        for w in 0..size.div_ceil(64) {
+            for one in ones(std::mem::take(&mut acc.held[w])) {
+                acc.word[w * 64 + one] = 0.0;
+                acc.masks[w * 64 + one] = 0;
+            }
+        }
         acc.clean = true;
         acc.give_back();
         Ok(packed)
@@ -1294,12 +1314,7 @@ fn first_pass<'p, 's>(weights: &Weights<'_>, part: &'p Part<'s>) -> tantivy::Res
             if cached.is_some() {
                 return 0;
             }
-            let length: u64 = clause
-                .terms()
-                .filter_map(|w| w.infos.get(*ord).and_then(|(_, info)| info.as_ref()))
-                .map(|info| u64::from(info.doc_freq))
-                .sum();
-            (length * range.len() as u64 / max_doc) as usize
+            (clause.postings(*ord) * range.len() as u64 / max_doc) as usize
         })
         .collect();
     let mut order: Vec<usize> = (0..words.len()).collect();
