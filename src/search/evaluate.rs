@@ -366,7 +366,7 @@ impl BitsetCache {
         Ok(Some(made))
     }
 
-    /// How many entries of each kind it holds: words, filters, terms.
+    /// How many entries of each kind it holds: words, filters, clauses.
     #[cfg(test)]
     fn entries(&self) -> [usize; 3] {
         let mut entries = [0; 3];
@@ -680,54 +680,30 @@ impl Accumulator {
         bit: u32,
     ) -> tantivy::Result<()> {
         let base = if bit == 0 { 0.0 } else { clause.base };
+        let Self { word, held, masks, seen, .. } = self;
         for scored in &clause.scored {
             let Some(mut block) = scored.weight.postings(reader, ord, IndexRecordOption::WithFreqs)? else { continue };
             let norms = reader.fieldnorms_readers().get_field(scored.weight.term.field())?;
-            let mut from = if range.start > 0 { block.seek(range.start) } else { 0 };
-            'blocks: loop {
-                let docs = block.docs();
-                if docs.len() <= from {
-                    break;
-                }
-                let freqs = block.freqs();
-                for (i, &doc) in docs.iter().enumerate().skip(from) {
-                    if doc >= range.end {
-                        break 'blocks;
-                    }
-                    let d = (doc - range.start) as usize;
-                    let norm = norms.as_ref().map_or(1, |n| n.fieldnorm_id(doc));
-                    let freq = freqs.get(i).copied().unwrap_or(1);
-                    add_scored(&mut self.masks, &mut self.word, d, scored.score(norm, freq), bit, base);
-                    self.held[d >> 6] |= 1 << (d & 63);
-                }
-                from = 0;
-                block.advance();
-            }
+            each_posting(&mut block, range, |block, doc, at| {
+                let d = (doc - range.start) as usize;
+                let norm = norms.as_ref().map_or(1, |n| n.fieldnorm_id(doc));
+                let freq = block.freqs().get(at).copied().unwrap_or(1);
+                add_scored(masks, word, d, scored.score(norm, freq), bit, base);
+                held[d >> 6] |= 1 << (d & 63);
+            });
         }
         for (terms, constant) in &clause.constant {
             if bit == 0 {
-                self.seen.fill(0);
+                seen.fill(0);
             }
             for weight in terms {
                 let Some(mut block) = weight.postings(reader, ord, IndexRecordOption::Basic)? else { continue };
-                let mut from = if range.start > 0 { block.seek(range.start) } else { 0 };
-                'groups: loop {
-                    let docs = block.docs();
-                    if docs.len() <= from {
-                        break;
+                each_posting(&mut block, range, |_, doc, _| {
+                    let d = (doc - range.start) as usize;
+                    if add_constant(seen, masks, word, d, bit, *constant) {
+                        held[d >> 6] |= 1 << (d & 63);
                     }
-                    for &doc in &docs[from..] {
-                        if doc >= range.end {
-                            break 'groups;
-                        }
-                        let d = (doc - range.start) as usize;
-                        if add_constant(&mut self.seen, &mut self.masks, &mut self.word, d, bit, *constant) {
-                            self.held[d >> 6] |= 1 << (d & 63);
-                        }
-                    }
-                    from = 0;
-                    block.advance();
-                }
+                });
             }
         }
         Ok(())
